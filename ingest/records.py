@@ -1,0 +1,81 @@
+"""Plain records that every source format produces.
+
+An ingestor turns one file into a list of :class:`TranscriptRecord`: one per
+coder found in the file (a Delve export has one coder, a REFI-QDA project can
+hold several users' codings of several sources). Records carry no database
+notions; the graph loader decides identities and relationships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One code applied to a paragraph.
+
+    ``quote`` is the coded span when the source says which part of the
+    paragraph was selected (REFI-QDA selections, Delve underlines); ``None``
+    when the whole paragraph carries the code.
+    """
+
+    code: str
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a transcript, in reading order (``position`` from 0)."""
+
+    position: int
+    speaker: str
+    text: str
+    codings: tuple[Coding, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.codings)
+
+
+@dataclass(frozen=True)
+class CodeDefinition:
+    """A code as a source's own codebook defines it (REFI-QDA has one)."""
+
+    name: str
+    parent: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TranscriptRecord:
+    """One coded copy of one interview, as read from one source file.
+
+    ``interview`` is the normalised interview name ("Interview 35"); ``coder``
+    is who coded this copy (``None`` for a raw transcript); ``consensus``
+    marks the moderated copy. ``sha256`` is the digest of the source file, so
+    that re-ingesting an unchanged file is recognised and skipped.
+    """
+
+    interview: str
+    coder: str | None
+    consensus: bool
+    source: str
+    sha256: str
+    format: str
+    paragraphs: tuple[Paragraph, ...]
+    code_definitions: tuple[CodeDefinition, ...] = field(default=())
+
+    @property
+    def coded(self) -> bool:
+        """Whether any paragraph carries a code (uncoded prints are reported)."""
+        return any(p.codings for p in self.paragraphs)
+
+
+class IngestError(Exception):
+    """A source file that cannot be read; the message names file and problem."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem

@@ -1,0 +1,66 @@
+"""Reading source files safely: size limits, digests, strict text decoding.
+
+Every ingestor reads its file through these functions so that an empty file,
+a file too large to be a transcript, a binary file or a wrong encoding all
+fail the same way: one :class:`IngestError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from ingest.records import IngestError
+
+# Transcripts and QDA projects are megabytes; anything past this is refused
+# before it is read into memory. Override with FINDINGS_MAX_FILE_MB.
+DEFAULT_MAX_FILE_MB = 200
+
+
+def max_file_bytes() -> int:
+    return int(float(os.environ.get("FINDINGS_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
+
+
+def read_source(path: str | Path) -> bytes:
+    """Return the bytes of ``path`` or raise IngestError if it cannot be a source."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from None
+    if not p.is_file():
+        raise IngestError(str(p), "not a regular file")
+    if size == 0:
+        raise IngestError(str(p), "empty file")
+    limit = max_file_bytes()
+    if size > limit:
+        raise IngestError(str(p), f"file is {size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(path: str | Path, data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM) strictly; anything else is an error.
+
+    Guessing an encoding would silently corrupt quotes, which are the evidence
+    the whole graph rests on, so a wrong encoding is refused with the offset
+    of the first bad byte.
+    """
+    if b"\x00" in data[:8192]:
+        raise IngestError(str(path), "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            str(path), f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
+        ) from None
+    if not text.strip():
+        raise IngestError(str(path), "file contains only whitespace")
+    return text
