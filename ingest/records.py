@@ -79,3 +79,7 @@ class IngestError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class UnknownFormat(IngestError):
+    """A file that is no source format findings-graph reads (skipped in folder walks)."""

@@ -1,0 +1,186 @@
+"""Write transcript records into a store, idempotently and atomically.
+
+New nodes and relationships go in through the backend's bulk insert; nodes
+that exist already are updated with parameterised ``UNWIND ... MERGE``.
+A transcript whose source digest is unchanged is skipped, so re-running an
+ingest changes nothing; a changed transcript has its excerpts and codings
+replaced. Everything one call writes, including the derived code
+classification and issues, happens in one transaction: a failure or a
+killed process leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from graph.codebook import Codebook
+from graph.derive import derive_codes
+from graph.identity import excerpt_id, interview_id, interview_number, interviewee_id, transcript_id
+from graph.schema import NODES, merge_node_statement, merge_relationship_statement
+from graph.store import GraphStore, Transaction
+from ingest.records import TranscriptRecord
+
+
+@dataclass
+class LoadReport:
+    """What one load did, for the ingest summary."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    uncoded: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+    coded_pairs: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _frame(label: str, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=NODES[label].columns)
+
+
+def _rels(rows: list[tuple], extra: list[str] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["source", "target", *(extra or [])])
+
+
+def _existing(store: GraphStore, label: str, ids: Iterable[str]) -> set[str]:
+    ids = sorted(set(ids))
+    if not ids:
+        return set()
+    result = store.query(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id", {"ids": ids})
+    return {row[0] for row in result.rows}
+
+
+def _unique_by_transcript(records: list[TranscriptRecord], report: LoadReport) -> dict[str, TranscriptRecord]:
+    chosen: dict[str, TranscriptRecord] = {}
+    for record in records:
+        tid = transcript_id(record)
+        if tid in chosen:
+            report.warnings.append(
+                f"{record.source}: same interview and coder as {chosen[tid].source} ({tid}); keeping {record.source}"
+            )
+        chosen[tid] = record
+    return chosen
+
+
+def load_records(store: GraphStore, records: list[TranscriptRecord], codebook: Codebook) -> LoadReport:
+    """Load ``records`` into ``store`` in one transaction and report what changed."""
+    report = LoadReport()
+    by_id = _unique_by_transcript(records, report)
+    known = {
+        row[0]: (row[1], row[2], row[3])
+        for row in store.query(
+            "MATCH (t:Transcript) WHERE t.id IN $ids RETURN t.id, t.sha256, t.consensus, t.coder",
+            {"ids": sorted(by_id)},
+        ).rows
+    }
+    todo: dict[str, TranscriptRecord] = {}
+    for tid, record in by_id.items():
+        if known.get(tid) == (record.sha256, record.consensus, record.coder):
+            report.unchanged.append(tid)
+            continue
+        (report.replaced if tid in known else report.added).append(tid)
+        todo[tid] = record
+        if not record.coded:
+            report.uncoded.append(record.source)
+    new_interviews = {interview_id(r.interview): r.interview for r in todo.values()}
+    new_interviews = {
+        k: v for k, v in new_interviews.items() if k not in _existing(store, "Interview", new_interviews)
+    }
+    codes_used = {c.code for r in todo.values() for p in r.paragraphs for c in p.codings}
+    codes_used |= {d.name for r in todo.values() for d in r.code_definitions}
+    codes_used |= {d.parent for r in todo.values() for d in r.code_definitions if d.parent}
+    new_codes = codes_used - _existing(store, "Code", codes_used)
+
+    with store.transaction() as tx:
+        if report.replaced:
+            tx.run(
+                "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) WHERE t.id IN $ids DETACH DELETE e",
+                {"ids": report.replaced},
+            )
+        _write_interviews(tx, new_interviews)
+        _write_transcripts(tx, todo, set(report.replaced))
+        tx.insert_nodes("Code", _frame("Code", [{"id": c, "name": c} for c in sorted(new_codes)]))
+        _write_code_definitions(tx, todo.values())
+        _write_excerpts(tx, todo, report)
+        derive_codes(tx, codebook)
+    return report
+
+
+def _write_interviews(tx: Transaction, interviews: dict[str, str]) -> None:
+    tx.insert_nodes(
+        "Interview",
+        _frame("Interview", [{"id": k, "name": v, "number": interview_number(v)} for k, v in interviews.items()]),
+    )
+    tx.insert_nodes(
+        "Interviewee",
+        _frame(
+            "Interviewee",
+            [{"id": interviewee_id(v), "name": f"Interviewee of {v}", "roles": []} for v in interviews.values()],
+        ),
+    )
+    tx.insert_relationships("GAVE", _rels([(interviewee_id(v), k) for k, v in interviews.items()]))
+
+
+def _transcript_row(tid: str, record: TranscriptRecord) -> dict:
+    return {
+        "id": tid,
+        "interview": record.interview,
+        "coder": record.coder,
+        "consensus": record.consensus,
+        "source": record.source,
+        "format": record.format,
+        "sha256": record.sha256,
+        "coded": record.coded,
+        "paragraphs": len(record.paragraphs),
+    }
+
+
+def _write_transcripts(tx: Transaction, todo: dict[str, TranscriptRecord], replaced: set[str]) -> None:
+    fresh = [_transcript_row(tid, r) for tid, r in todo.items() if tid not in replaced]
+    tx.insert_nodes("Transcript", _frame("Transcript", fresh))
+    tx.insert_relationships(
+        "HAS_TRANSCRIPT", _rels([(interview_id(todo[row["id"]].interview), row["id"]) for row in fresh])
+    )
+    updated = [_transcript_row(tid, r) for tid, r in todo.items() if tid in replaced]
+    if updated:
+        tx.run(merge_node_statement("Transcript"), {"rows": updated})
+
+
+def _write_code_definitions(tx: Transaction, records: Iterable[TranscriptRecord]) -> None:
+    definitions = {d.name: d for r in records for d in r.code_definitions}
+    if not definitions:
+        return
+    tx.run(
+        "UNWIND $rows AS row MATCH (c:Code {id: row.id}) SET c.parent = row.parent, c.description = row.description",
+        {"rows": [{"id": d.name, "parent": d.parent, "description": d.description} for d in definitions.values()]},
+    )
+    links = [{"source": d.name, "target": d.parent} for d in definitions.values() if d.parent]
+    if links:
+        tx.run(merge_relationship_statement("SUBCODE_OF"), {"rows": links})
+
+
+def _write_excerpts(tx: Transaction, todo: dict[str, TranscriptRecord], report: LoadReport) -> None:
+    excerpts: list[dict] = []
+    has_excerpt: list[tuple] = []
+    coded_as: list[tuple] = []
+    for tid, record in todo.items():
+        for paragraph in record.paragraphs:
+            eid = excerpt_id(tid, record.sha256, paragraph.position)
+            excerpts.append(
+                {"id": eid, "text": paragraph.text, "speaker": paragraph.speaker, "position": paragraph.position, "transcript": tid}
+            )
+            has_excerpt.append((tid, eid))
+            seen: set[str] = set()
+            for coding in paragraph.codings:
+                # A paragraph counts once per code, however many spans carry it.
+                if coding.code not in seen:
+                    seen.add(coding.code)
+                    coded_as.append((eid, coding.code, coding.quote))
+    report.paragraphs += len(excerpts)
+    report.coded_pairs += len(coded_as)
+    tx.insert_nodes("Excerpt", _frame("Excerpt", excerpts))
+    tx.insert_relationships("HAS_EXCERPT", _rels(has_excerpt))
+    tx.insert_relationships("CODED_AS", _rels(coded_as, ["quote"]))

@@ -1,0 +1,119 @@
+"""The shared-server backend: Neo4j 5 through the official driver.
+
+Kept thin on purpose: it runs the same Cypher as the embedded store. The
+only differences live here: uniqueness constraints instead of table DDL, and
+bulk inserts as batched ``UNWIND ... CREATE`` because Neo4j has no ``COPY``.
+Credentials come from ``FINDINGS_NEO4J_USER`` / ``FINDINGS_NEO4J_PASSWORD``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+
+from graph.schema import KEY, NODES, RELATIONSHIPS
+from graph.store import GraphStore, QueryResult, StoreError, Transaction
+
+BATCH = 5000
+
+
+def schema_statements() -> list[str]:
+    """A uniqueness constraint (which is also an index) on every node key."""
+    return [
+        f"CREATE CONSTRAINT {node.label.lower()}_{KEY} IF NOT EXISTS FOR (n:{node.label}) REQUIRE n.{KEY} IS UNIQUE"
+        for node in NODES.values()
+    ]
+
+
+def _plain(value: Any) -> Any:
+    import neo4j.graph
+
+    if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
+        return dict(value.items())
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _result(result: Any) -> QueryResult:
+    columns = list(result.keys())
+    return QueryResult(columns, [[_plain(v) for v in record.values()] for record in result])
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    # NaN from pandas is not a valid Neo4j value; absent means null.
+    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+class _Neo4jTransaction(Transaction):
+    def __init__(self, tx: Any) -> None:
+        self._tx = tx
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        try:
+            return _result(self._tx.run(cypher, params or {}))
+        except Exception as exc:  # driver errors carry the server's message
+            raise StoreError(str(getattr(exc, "message", exc))) from None
+
+    def insert_nodes(self, label: str, rows: pd.DataFrame) -> None:
+        columns = NODES[label].columns
+        sets = ", ".join(f"n.{c} = row.{c}" for c in columns)
+        records = _rows(rows[columns])
+        for start in range(0, len(records), BATCH):
+            self.run(f"UNWIND $rows AS row CREATE (n:{label}) SET {sets}", {"rows": records[start : start + BATCH]})
+
+    def insert_relationships(self, name: str, rows: pd.DataFrame) -> None:
+        rel = RELATIONSHIPS[name]
+        sets = ", ".join(f"r.{p} = row.{p}" for p in rel.properties)
+        cypher = (
+            f"UNWIND $rows AS row MATCH (a:{rel.source} {{{KEY}: row.source}}), (b:{rel.target} {{{KEY}: row.target}}) "
+            f"CREATE (a)-[r:{name}]->(b)" + (f" SET {sets}" if sets else "")
+        )
+        records = _rows(rows[["source", "target", *rel.properties]])
+        for start in range(0, len(records), BATCH):
+            self.run(cypher, {"rows": records[start : start + BATCH]})
+
+
+class Neo4jStore(GraphStore):
+    def __init__(self, uri: str, *, read_only: bool = False) -> None:
+        import neo4j
+
+        self.location = uri
+        self.read_only = read_only
+        user = os.environ.get("FINDINGS_NEO4J_USER", "neo4j")
+        password = os.environ.get("FINDINGS_NEO4J_PASSWORD")
+        if password is None:
+            raise StoreError(f"{uri}: set FINDINGS_NEO4J_PASSWORD (and FINDINGS_NEO4J_USER) in the environment")
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+            self._driver.verify_connectivity()
+        except Exception as exc:
+            raise StoreError(f"{uri}: cannot connect to Neo4j ({exc})") from None
+        self._access = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        if not read_only:
+            with self._driver.session() as session:
+                for statement in schema_statements():
+                    session.run(statement).consume()
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        with self._driver.session(default_access_mode=self._access) as session:
+            if self.read_only:
+                return session.execute_read(lambda tx: _Neo4jTransaction(tx).run(cypher, params))
+            return _Neo4jTransaction(session).run(cypher, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        if self.read_only:
+            raise StoreError(f"{self.location}: store is open read-only")
+        with self._driver.session() as session, session.begin_transaction() as tx:
+            yield _Neo4jTransaction(tx)
+            tx.commit()
+
+    def close(self) -> None:
+        self._driver.close()

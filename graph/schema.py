@@ -1,0 +1,160 @@
+"""The graph model, written once: node labels, keys, properties, relationships.
+
+Every backend creates its tables or constraints from these definitions, the
+loader builds its rows and MERGE statements from them, and the exporters walk
+them. Property types use LadybugDB's names; Neo4j is schemaless and only
+needs the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KEY = "id"
+
+# Network measures that analytics write back onto nodes so Cypher can sort by them.
+MEASURES: dict[str, str] = {
+    "degree": "INT64",
+    "weighted_degree": "DOUBLE",
+    "pagerank": "DOUBLE",
+    "betweenness": "DOUBLE",
+    "eigenvector": "DOUBLE",
+    "community": "INT64",
+}
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    properties: dict[str, str]
+    doc: str
+
+    @property
+    def columns(self) -> list[str]:
+        return [KEY, *self.properties]
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    source: str
+    target: str
+    properties: dict[str, str]
+    doc: str
+
+
+NODES: dict[str, NodeType] = {
+    n.label: n
+    for n in (
+        NodeType("Interview", {"name": "STRING", "number": "INT64"}, "One interview session."),
+        NodeType(
+            "Interviewee",
+            {"name": "STRING", "roles": "STRING[]", "summary": "STRING"},
+            "The (anonymous) person interviewed.",
+        ),
+        NodeType(
+            "Transcript",
+            {
+                "interview": "STRING",
+                "coder": "STRING",
+                "consensus": "BOOL",
+                "source": "STRING",
+                "format": "STRING",
+                "sha256": "STRING",
+                "coded": "BOOL",
+                "paragraphs": "INT64",
+            },
+            "One coded copy of an interview: one per coder, consensus marks the moderated copy.",
+        ),
+        NodeType(
+            "Excerpt",
+            {"text": "STRING", "speaker": "STRING", "position": "INT64", "transcript": "STRING"},
+            "One paragraph of a transcript, coded or not.",
+        ),
+        NodeType(
+            "Code",
+            {
+                "name": "STRING",
+                "kind": "STRING",
+                "category": "STRING",
+                "family": "STRING",
+                "issue": "STRING",
+                "parent": "STRING",
+                "description": "STRING",
+            },
+            "A code exactly as the coders spelled it.",
+        ),
+        NodeType(
+            "Issue",
+            {"name": "STRING", "code": "STRING", "category": "STRING", "family": "STRING", **MEASURES},
+            "A normalised quality issue; several code spellings can indicate one issue.",
+        ),
+        NodeType(
+            "Mitigation",
+            {"name": "STRING", "description": "STRING", **MEASURES},
+            "A concrete strategy against an issue.",
+        ),
+        NodeType("Project", {"name": "STRING", "domain": "STRING"}, "A project an interviewee talked about."),
+    )
+}
+
+RELATIONSHIPS: dict[str, RelType] = {
+    r.name: r
+    for r in (
+        RelType("GAVE", "Interviewee", "Interview", {}, "The interviewee gave this interview."),
+        RelType("HAS_TRANSCRIPT", "Interview", "Transcript", {}, "A coded copy of the interview."),
+        RelType("HAS_EXCERPT", "Transcript", "Excerpt", {}, "A paragraph of the transcript."),
+        RelType("CODED_AS", "Excerpt", "Code", {"quote": "STRING"}, "A coder applied the code to the excerpt."),
+        RelType("SUBCODE_OF", "Code", "Code", {}, "Code hierarchy from a codebook."),
+        RelType("INDICATES", "Code", "Issue", {}, "The code names this issue."),
+        RelType("FIX_FOR", "Code", "Issue", {}, "The code marks a fix for this issue."),
+        RelType("SUGGESTS", "Excerpt", "Mitigation", {"provenance": "STRING"}, "The excerpt names the strategy."),
+        RelType(
+            "ADDRESSES",
+            "Mitigation",
+            "Issue",
+            {"excerpts": "INT64", "interviews": "INT64", "provenance": "STRING", "confidence": "DOUBLE"},
+            "The strategy is used against the issue.",
+        ),
+        RelType("WORKED_ON", "Interviewee", "Project", {}, "The interviewee worked on the project."),
+        RelType("ABOUT", "Excerpt", "Project", {}, "The excerpt talks about the project."),
+        RelType("FACED", "Project", "Issue", {}, "The issue was raised about the project."),
+        RelType(
+            "CO_OCCURS_WITH",
+            "Issue",
+            "Issue",
+            {"weight": "DOUBLE", "excerpts": "INT64", "interviews": "INT64"},
+            "Both issues were coded on the same excerpts or interviews.",
+        ),
+    )
+}
+
+# Values used when a property is absent, so bulk loads have complete columns.
+DEFAULTS: dict[str, object] = {"STRING": None, "BOOL": False, "INT64": None, "DOUBLE": None, "STRING[]": None}
+
+
+def node_columns(label: str) -> list[str]:
+    return NODES[label].columns
+
+
+def merge_node_statement(label: str, properties: list[str] | None = None) -> str:
+    """``UNWIND $rows ... MERGE`` for one label, setting the given properties.
+
+    Both backends accept this form; the property list is spelled out because
+    LadybugDB has no ``SET n += map``.
+    """
+    props = properties if properties is not None else list(NODES[label].properties)
+    sets = ", ".join(f"n.{p} = row.{p}" for p in props)
+    statement = f"UNWIND $rows AS row MERGE (n:{label} {{{KEY}: row.{KEY}}})"
+    return f"{statement} SET {sets}" if sets else statement
+
+
+def merge_relationship_statement(name: str) -> str:
+    """``UNWIND $rows ... MERGE`` for one relationship type between existing nodes."""
+    rel = RELATIONSHIPS[name]
+    statement = (
+        f"UNWIND $rows AS row MATCH (a:{rel.source} {{{KEY}: row.source}}), (b:{rel.target} {{{KEY}: row.target}}) "
+        f"MERGE (a)-[r:{rel.name}]->(b)"
+    )
+    sets = ", ".join(f"r.{p} = row.{p}" for p in rel.properties)
+    return f"{statement} SET {sets}" if sets else statement
