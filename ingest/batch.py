@@ -37,6 +37,8 @@ def _parse_one(path: Path, coder: str | None, consensus: bool) -> tuple[str | No
         return fmt, parser_for(fmt)(path, coder=coder, consensus=consensus)
     except IngestError as exc:
         return None, exc
+    except Exception as exc:  # a parser bug must not abort the other files
+        return None, IngestError(str(path), f"could not be parsed ({type(exc).__name__}: {exc})")
 
 
 def parse_sources(

@@ -80,6 +80,9 @@ class IngestError(Exception):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self):  # so errors cross the process boundary of parallel parsing
+        return (type(self), (self.path, self.problem))
+
 
 class UnknownFormat(IngestError):
     """A file that is no source format findings-graph reads (skipped in folder walks)."""

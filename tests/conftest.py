@@ -1,0 +1,70 @@
+"""Shared test fixtures: the reference study's files and fresh databases.
+
+Fixtures from ``../shared/fixtures`` are real data; tests that need them are
+skipped with a clear reason when that folder is absent (e.g. a bare clone).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.codebook import load_codebook
+from graph.loader import load_records
+from graph.store import open_store
+from ingest.batch import parse_sources
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(os.environ.get("FINDINGS_FIXTURES", REPO.parent / "shared" / "fixtures"))
+EXAMPLES = REPO / "examples"
+
+
+def fixture_path(*parts: str) -> Path:
+    path = FIXTURES.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference fixtures not found at {path} (set FINDINGS_FIXTURES)")
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "findings-db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    with open_store(db_path) as opened:
+        yield opened
+
+
+def load_paths(store, paths, *, consensus: bool = False, coder: str | None = None):
+    parsed = parse_sources(list(paths), consensus=consensus, coder=coder, workers=1)
+    assert not parsed.failed, parsed.failed
+    return load_records(store, parsed.records, load_codebook())
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory) -> Path:
+    """A database holding every reference fixture: PDF codings, consensus copies, Markdown."""
+    root = fixture_path()
+    path = tmp_path_factory.mktemp("fixture-db") / "findings-db"
+    with open_store(path) as opened:
+        load_paths(opened, [root / "delve-pdf" / "codings"])
+        load_paths(opened, [root / "delve-pdf" / "consensus"], consensus=True)
+    return path
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``findings`` entry point in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=300,
+    )

@@ -1,0 +1,135 @@
+"""The ``findings`` command end to end, in a subprocess, on real files.
+
+Bad input must give one line on stderr naming the file or query and the
+problem, a non-zero exit, and leave the database exactly as it was.
+"""
+
+import json
+
+import pytest
+
+from graph.store import open_store
+from tests.conftest import EXAMPLES, fixture_path, run_cli
+from tests.test_delve_markdown import SEED_CODES
+from tests.test_loader import snapshot
+
+CODE_QUERY = (
+    "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN c.name AS code, count(e) AS n"
+)
+
+
+def code_counts(db) -> dict[str, int]:
+    result = run_cli("query", CODE_QUERY, "--db", str(db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    return {row["code"]: row["n"] for row in rows}
+
+
+def test_seed_ingest_and_json_query(db_path):
+    seed = fixture_path("delve-markdown", "Interview 35 - PO.md")
+    first = run_cli("ingest", str(seed), "--db", str(db_path))
+    assert first.returncode == 0, first.stderr
+    assert code_counts(db_path) == SEED_CODES
+    again = run_cli("ingest", str(seed), "--db", str(db_path), "--format", "json")
+    assert again.returncode == 0
+    summary = {row["item"]: row["value"] for row in json.loads(again.stdout)}
+    assert summary["transcripts unchanged"] == 1 and summary["transcripts added"] == 0
+    assert code_counts(db_path) == SEED_CODES
+
+
+def test_query_formats_and_library(db_path):
+    assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
+    csv_out = run_cli("query", "code-counts", "--db", str(db_path), "--format", "csv")
+    assert csv_out.returncode == 0
+    lines = csv_out.stdout.strip().splitlines()
+    assert lines[0] == "code,kind,paragraphs,transcripts"
+    assert "QM-robustness,issue,4,2" in lines
+    params = run_cli(
+        "query", "transcripts-of-interview", "--param", "interview=Interview 2", "--db", str(db_path), "--format", "json"
+    )
+    assert [row["coder"] for row in json.loads(params.stdout)] == ["Ana", "Ben"]
+    table = run_cli("stats", "--db", str(db_path))
+    assert table.returncode == 0 and "Excerpt" in table.stdout
+
+
+def write_bad(tmp_path, kind):
+    path = tmp_path / f"bad-{kind}.md"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "binary":
+        path.write_bytes(bytes(range(256)) * 8)
+    elif kind == "latin1":
+        path.write_bytes("## Interview 5 - PO\n\n**Interviewee**\n\nCaf\xe9 au lait\n".encode("latin-1"))
+    elif kind == "unknown":
+        path.write_text("Just some notes, no speakers and no title.\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "problem"),
+    [
+        ("empty", "empty file"),
+        ("binary", "binary file"),
+        ("latin1", "not UTF-8 text (byte 0xe9"),
+        ("unknown", "unknown format"),
+    ],
+)
+def test_bad_input_is_one_line_and_leaves_db_unchanged(tmp_path, db_path, kind, problem):
+    assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
+    with open_store(db_path, read_only=True) as store:
+        before = snapshot(store)
+    bad = write_bad(tmp_path, kind)
+    result = run_cli("ingest", str(bad), "--db", str(db_path))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(bad) in lines[0] and problem in lines[0]
+    assert "Traceback" not in result.stderr
+    with open_store(db_path, read_only=True) as store:
+        assert snapshot(store) == before
+
+
+def test_cypher_syntax_error(db_path):
+    assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
+    with open_store(db_path, read_only=True) as store:
+        before = snapshot(store)
+    result = run_cli("query", "MATCH (n RETURN n", "--db", str(db_path))
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("findings: error: query 'MATCH (n RETURN n'") and "Parser exception" in line
+    with open_store(db_path, read_only=True) as store:
+        assert snapshot(store) == before
+
+
+def test_query_is_read_only_unless_asked(db_path):
+    assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
+    refused = run_cli("query", "MATCH (c:Code) SET c.kind = 'x'", "--db", str(db_path))
+    assert refused.returncode == 1 and "read-only" in refused.stderr
+    allowed = run_cli("query", "MATCH (c:Code {id: 'Misc'}) RETURN count(c)", "--db", str(db_path), "--write")
+    assert allowed.returncode == 0
+
+
+def test_missing_database(tmp_path):
+    missing = tmp_path / "nowhere"
+    result = run_cli("query", "MATCH (n) RETURN n", "--db", str(missing))
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert str(missing) in line and "no database here" in line
+    assert not missing.exists()
+
+
+def test_folder_with_a_bad_file_loads_the_rest(tmp_path, db_path):
+    folder = tmp_path / "study"
+    folder.mkdir()
+    for source in (EXAMPLES / "synthetic-study").glob("Interview 1 *.md"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "broken.md").write_bytes("## Interview 8 - X\n\n\xff\xfe".encode("latin-1"))
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_cli("ingest", str(folder), "--db", str(db_path), "--format", "json")
+    assert result.returncode == 1
+    assert "broken.md" in result.stderr and "not UTF-8" in result.stderr
+    summary = json.loads(result.stdout)
+    items = [row["item"] for row in summary]
+    assert items.count("failed") == 1 and {"item": "transcripts added", "value": 2} in summary
+    skipped = [row["value"] for row in summary if row["item"] == "skipped"]
+    assert len(skipped) == 1 and "notes.docx" in skipped[0]
