@@ -14,11 +14,8 @@ from collections import defaultdict
 import pandas as pd
 
 from graph.codebook import Codebook, CodeClass
-from graph.schema import NODES
+from graph.schema import NODES, merge_relationship_statement
 from graph.store import Transaction
-
-_CODE_PROPS = ["kind", "category", "family", "issue"]
-
 
 def _issue_rows(codes: dict[str, CodeClass], uses: dict[str, int]) -> dict[str, dict]:
     """One row per issue key, named after its most used issue spelling."""
@@ -40,6 +37,32 @@ def _issue_rows(codes: dict[str, CodeClass], uses: dict[str, int]) -> dict[str, 
             "family": cls.family,
         }
     return issues
+
+
+def _link_family_categories(tx: Transaction, codes: dict[str, CodeClass]) -> None:
+    """Make a family's category code (``Model-Evaluation-issues [ME]``) the parent of its codes.
+
+    Only codes without a parent get one: a hierarchy that came with the
+    source (a REFI-QDA codebook) is the coders' own and wins.
+    """
+    categories = {cls.family: name for name, cls in sorted(codes.items()) if cls.kind == "category" and cls.family}
+    rows = [
+        {"source": name, "target": categories[cls.family]}
+        for name, cls in codes.items()
+        if cls.kind != "category" and cls.family in categories
+    ]
+    if not rows:
+        return
+    orphans = {
+        row[0]
+        for row in tx.run(
+            "MATCH (c:Code) WHERE c.id IN $ids AND c.parent IS NULL RETURN c.id", {"ids": [r["source"] for r in rows]}
+        ).rows
+    }
+    rows = [r for r in rows if r["source"] in orphans]
+    if rows:
+        tx.run("UNWIND $rows AS row MATCH (c:Code {id: row.source}) SET c.parent = row.target", {"rows": rows})
+        tx.run(merge_relationship_statement("SUBCODE_OF"), {"rows": rows})
 
 
 def derive_codes(tx: Transaction, codebook: Codebook) -> None:
@@ -68,6 +91,7 @@ def derive_codes(tx: Transaction, codebook: Codebook) -> None:
                 ]
             },
         )
+    _link_family_categories(tx, codes)
     issues = _issue_rows(codes, uses)
     existing = {row[0] for row in tx.run("MATCH (i:Issue) RETURN i.id").rows}
     stale = sorted(existing - set(issues))

@@ -108,3 +108,21 @@ def test_same_transcript_twice_in_one_batch_keeps_the_last(store):
     report = load_records(store, [record, record], load_codebook())
     assert report.added == ["interview-1/ana"] and len(report.warnings) == 1
     assert store.query("MATCH (e:Excerpt) RETURN count(e)").scalar() == len(record.paragraphs)
+
+
+def test_family_category_code_becomes_parent(store, tmp_path):
+    path = tmp_path / "Interview 12 - PO.md"
+    path.write_text(
+        "## Interview 12 - PO\n\n**Interviewee**\n\nThe metrics meant nothing to them.\n\n"
+        "Model-Evaluation-issues [ME]\n\nME-metrics-meaningless-for-stakeholder\n\nQ2.1\n",
+        encoding="utf-8",
+    )
+    load_paths(store, [path])
+    rows = store.query(
+        "MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name, p.kind, p.category ORDER BY c.name"
+    ).rows
+    assert rows == [["ME-metrics-meaningless-for-stakeholder", "Model-Evaluation-issues [ME]", "category", "evaluation"]]
+    kinds = dict(store.query("MATCH (c:Code) RETURN c.name, c.kind").rows)
+    assert kinds["Q2.1"] == "question" and kinds["Model-Evaluation-issues [ME]"] == "category"
+    # A category names a family; it is not an issue.
+    assert store.query("MATCH (:Code {id: 'Model-Evaluation-issues [ME]'})-[:INDICATES]->(i) RETURN count(i)").scalar() == 0
