@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.codebook import CodebookError, load_codebook
+from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
 from graph.loader import load_records
 from graph.output import FORMATS, emit
 from graph.queries import QueryNotFound, graph_counts, resolve_query
@@ -169,6 +170,29 @@ def stats(db: str | None, neo4j: str | None, fmt: str) -> None:
     """Counts of nodes, relationships and code applications."""
     with open_store(db, neo4j, read_only=True) as store:
         emit(["section", "name", "count"], graph_counts(store), fmt, title="Graph statistics")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Export format.")
+@click.argument("out", type=click.Path(path_type=Path))
+@store_options
+@fail_cleanly
+def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> None:
+    """Export the graph: GraphML, node-link JSON, neo4j-admin CSV or a Cypher script."""
+    with open_store(db, neo4j, read_only=True) as store:
+        written = export_graph(store, fmt, out)
+    click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
+
+
+@main.command("import")
+@click.argument("script", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_options
+@fail_cleanly
+def import_command(script: Path, db: str | None, neo4j: str | None) -> None:
+    """Recreate a graph from a `findings export --format cypher` script, in one transaction."""
+    with open_store(db, neo4j) as store:
+        count = import_cypher_script(store, script)
+    click.echo(f"ran {count} statements from {script}", err=True)
 
 
 if __name__ == "__main__":
