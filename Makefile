@@ -2,14 +2,14 @@
 #   make demo   ingest the shipped synthetic study into ./findings-db and open the explorer
 #   make test   install everything the tests need and run the whole suite
 # Both create ./.venv on first use; nothing is installed system-wide except
-# Debian's chromium (for the real-browser tests) when it is missing.
+# Debian's chromium and docker-compose (for the tests) when they are missing.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser clean
+.PHONY: demo test install system-packages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,18 @@ demo: $(STAMP)
 	$(BIN)/findings stats
 	$(BIN)/findings query code-counts
 
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian's chromium drives the real-browser tests; docker-compose validates
+# docker-compose.yml (no Docker engine is needed for that).
+SYSTEM_PACKAGES := chromium docker-compose
 
-test: $(STAMP) browser
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q
 
 clean:
