@@ -2,7 +2,8 @@
 
 Kept thin on purpose: it runs the same Cypher as the embedded store. The
 only differences live here: uniqueness constraints instead of table DDL, and
-bulk inserts as batched ``UNWIND ... CREATE`` because Neo4j has no ``COPY``.
+bulk inserts always as batched ``UNWIND ... CREATE`` because Neo4j has no
+``COPY``.
 Credentials come from ``FINDINGS_NEO4J_USER`` / ``FINDINGS_NEO4J_PASSWORD``.
 """
 
@@ -13,10 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pandas as pd
-
-from graph.schema import KEY, NODES, RELATIONSHIPS
-from graph.store import GraphStore, QueryResult, StoreError, Transaction
+from graph.schema import KEY, NODES, RELATIONSHIPS, create_nodes_statement, create_relationships_statement
+from graph.store import GraphStore, QueryResult, Rows, StoreError, Transaction, as_records
 
 BATCH = 5000
 
@@ -46,11 +45,6 @@ def _result(result: Any) -> QueryResult:
     return QueryResult(columns, [[_plain(v) for v in record.values()] for record in result])
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    # NaN from pandas is not a valid Neo4j value; absent means null.
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
 class _Neo4jTransaction(Transaction):
     def __init__(self, tx: Any) -> None:
         self._tx = tx
@@ -61,23 +55,16 @@ class _Neo4jTransaction(Transaction):
         except Exception as exc:  # driver errors carry the server's message
             raise StoreError(str(getattr(exc, "message", exc))) from None
 
-    def insert_nodes(self, label: str, rows: pd.DataFrame) -> None:
-        columns = NODES[label].columns
-        sets = ", ".join(f"n.{c} = row.{c}" for c in columns)
-        records = _rows(rows[columns])
-        for start in range(0, len(records), BATCH):
-            self.run(f"UNWIND $rows AS row CREATE (n:{label}) SET {sets}", {"rows": records[start : start + BATCH]})
+    def insert_nodes(self, label: str, rows: Rows) -> None:
+        self._insert(create_nodes_statement(label), as_records(rows, NODES[label].columns))
 
-    def insert_relationships(self, name: str, rows: pd.DataFrame) -> None:
-        rel = RELATIONSHIPS[name]
-        sets = ", ".join(f"r.{p} = row.{p}" for p in rel.properties)
-        cypher = (
-            f"UNWIND $rows AS row MATCH (a:{rel.source} {{{KEY}: row.source}}), (b:{rel.target} {{{KEY}: row.target}}) "
-            f"CREATE (a)-[r:{name}]->(b)" + (f" SET {sets}" if sets else "")
-        )
-        records = _rows(rows[["source", "target", *rel.properties]])
+    def insert_relationships(self, name: str, rows: Rows) -> None:
+        columns = ["source", "target", *RELATIONSHIPS[name].properties]
+        self._insert(create_relationships_statement(name), as_records(rows, columns))
+
+    def _insert(self, statement: str, records: list[dict[str, Any]]) -> None:
         for start in range(0, len(records), BATCH):
-            self.run(cypher, {"rows": records[start : start + BATCH]})
+            self.run(statement, {"rows": records[start : start + BATCH]})
 
 
 class Neo4jStore(GraphStore):

@@ -149,6 +149,22 @@ def merge_node_statement(label: str, properties: list[str] | None = None) -> str
     return f"{statement} SET {sets}" if sets else statement
 
 
+def create_nodes_statement(label: str) -> str:
+    """``UNWIND $rows ... CREATE`` for new nodes of one label (all schema columns)."""
+    props = ", ".join(f"{c}: row.{c}" for c in NODES[label].columns)
+    return f"UNWIND $rows AS row CREATE (n:{label} {{{props}}})"
+
+
+def create_relationships_statement(name: str) -> str:
+    """``UNWIND $rows ... CREATE`` for new relationships between existing nodes."""
+    rel = RELATIONSHIPS[name]
+    props = ", ".join(f"{p}: row.{p}" for p in rel.properties)
+    return (
+        f"UNWIND $rows AS row MATCH (a:{rel.source} {{{KEY}: row.source}}), (b:{rel.target} {{{KEY}: row.target}}) "
+        f"CREATE (a)-[r:{rel.name}{f' {{{props}}}' if props else ''}]->(b)"
+    )
+
+
 def merge_relationship_statement(name: str) -> str:
     """``UNWIND $rows ... MERGE`` for one relationship type between existing nodes."""
     rel = RELATIONSHIPS[name]

@@ -9,11 +9,13 @@ deployment runs.
 
 from __future__ import annotations
 
+import math
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import pandas as pd
 
@@ -39,6 +41,18 @@ class QueryResult:
         return self.rows[0][0] if self.rows else None
 
 
+Rows = Union[pd.DataFrame, Sequence[Mapping[str, Any]]]
+
+
+def as_records(rows: Rows, columns: list[str]) -> list[dict[str, Any]]:
+    """Rows as dicts with exactly ``columns``; absent values and NaN become None."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    return [
+        {c: (None if isinstance(v := row.get(c), float) and math.isnan(v) else v) for c in columns} for row in rows
+    ]
+
+
 class Transaction(ABC):
     """Writes that become visible together, or not at all."""
 
@@ -46,12 +60,12 @@ class Transaction(ABC):
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
 
     @abstractmethod
-    def insert_nodes(self, label: str, rows: pd.DataFrame) -> None:
-        """Insert nodes that do not exist yet; columns follow the schema order."""
+    def insert_nodes(self, label: str, rows: Rows) -> None:
+        """Insert nodes whose keys do not exist yet; keys are the schema's columns."""
 
     @abstractmethod
-    def insert_relationships(self, name: str, rows: pd.DataFrame) -> None:
-        """Insert relationships; columns ``source``, ``target``, then properties."""
+    def insert_relationships(self, name: str, rows: Rows) -> None:
+        """Insert relationships; keys ``source``, ``target`` (node ids), then properties."""
 
 
 class GraphStore(ABC):
