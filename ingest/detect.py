@@ -103,7 +103,11 @@ def walk_sources(paths: list[str | Path]) -> list[Path]:
     for entry in map(Path, paths):
         if entry.is_dir():
             found.extend(
-                sorted(p for p in entry.rglob("*") if p.is_file() and not IGNORED_NAMES.match(p.name))
+                sorted(
+                    p
+                    for p in entry.rglob("*")
+                    if p.is_file() and not any(IGNORED_NAMES.match(part) for part in p.relative_to(entry).parts)
+                )
             )
         else:
             found.append(entry)
