@@ -91,10 +91,12 @@ NODES: dict[str, NodeType] = {
         ),
         NodeType(
             "Mitigation",
-            {"name": "STRING", "description": "STRING", **MEASURES},
-            "A concrete strategy against an issue.",
+            {"name": "STRING", "description": "STRING", "kind": "STRING", "families": "STRING[]", **MEASURES},
+            "A concrete strategy against an issue; kind 'catalog' or 'unnamed' (a coded fix no catalog entry names).",
         ),
-        NodeType("Project", {"name": "STRING", "domain": "STRING"}, "A project an interviewee talked about."),
+        NodeType(
+            "Project", {"name": "STRING", "domain": "STRING", "interview": "STRING"}, "A project an interviewee talked about."
+        ),
     )
 }
 
@@ -108,12 +110,18 @@ RELATIONSHIPS: dict[str, RelType] = {
         RelType("SUBCODE_OF", "Code", "Code", {}, "Code hierarchy from a codebook."),
         RelType("INDICATES", "Code", "Issue", {}, "The code names this issue."),
         RelType("FIX_FOR", "Code", "Issue", {}, "The code marks a fix for this issue."),
-        RelType("SUGGESTS", "Excerpt", "Mitigation", {"provenance": "STRING"}, "The excerpt names the strategy."),
+        RelType(
+            "SUGGESTS",
+            "Excerpt",
+            "Mitigation",
+            {"provenance": "STRING", "issue": "STRING", "confidence": "DOUBLE", "quote": "STRING"},
+            "The excerpt names the strategy against the issue (Issue id); one per excerpt, strategy and issue.",
+        ),
         RelType(
             "ADDRESSES",
             "Mitigation",
             "Issue",
-            {"excerpts": "INT64", "interviews": "INT64", "provenance": "STRING", "confidence": "DOUBLE"},
+            {"excerpts": "INT64", "interviews": "INT64", "provenance": "STRING", "confidence": "DOUBLE", "quote": "STRING"},
             "The strategy is used against the issue.",
         ),
         RelType("WORKED_ON", "Interviewee", "Project", {}, "The interviewee worked on the project."),

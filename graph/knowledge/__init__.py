@@ -1,0 +1,13 @@
+"""The knowledge layer: which fixes address which issues, in which projects, by whom.
+
+Derived from the ingested transcripts and rebuilt after every ingest
+(:func:`derive_knowledge`): mitigation strategies named in the interviews
+(matched against a catalog, :mod:`.catalog`) linked to the issues they address
+with provenance and quotes (:mod:`.linking`), the projects each interviewee
+describes (:mod:`.projects`) and the interviewees' roles (:mod:`.interviewees`).
+"""
+
+from graph.knowledge.build import KnowledgeReport, derive_knowledge
+from graph.knowledge.catalog import Catalog, CatalogError, load_catalog
+
+__all__ = ["Catalog", "CatalogError", "KnowledgeReport", "derive_knowledge", "load_catalog"]

@@ -1,0 +1,119 @@
+"""The small pattern language the vocabularies use to name things in speech.
+
+A vocabulary entry (a mitigation, a project domain, a role) lists how people
+say it. ``phrases`` are plain wordings ("data augmentation", "mobile net");
+``patterns`` add three operators for the variation of live speech:
+
+- ``a|b|c``  one word out of several ("remove|drop|discard"),
+- ``[word]`` an optional word ("[the] client opinion"),
+- ``...``    a gap of up to four arbitrary words ("remove ... record").
+
+Words are normalised and stemmed exactly like transcript text (see
+:mod:`graph.knowledge.textnorm`), so "augmentation" in a phrase also finds
+"augmented", and a hyphenated word ("co-founded") stands for its parts.
+A phrase or pattern compiles to one regular expression over the stemmed text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from graph.knowledge.textnorm import stems
+
+GAP_WORDS = 4
+_GAP = "(?:\\S+ ){0,%d}" % GAP_WORDS
+
+
+class PatternError(ValueError):
+    """A phrase or pattern that cannot be compiled; the message says why."""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One compiled phrase or pattern, remembering how it was written."""
+
+    source: str
+    regex: re.Pattern[str]
+
+    def spans(self, stemmed: str) -> list[tuple[int, int]]:
+        """Character spans of every match in a :func:`~graph.knowledge.textnorm.stem_text` string."""
+        return [m.span() for m in self.regex.finditer(stemmed)]
+
+
+def _words_regex(text: str) -> str:
+    tokens = stems(text)
+    return "".join(re.escape(t) + " " for t in tokens)
+
+
+def _item_regex(item: str, source: str) -> str:
+    if item == "...":
+        return _GAP
+    optional = item.startswith("[") and item.endswith("]")
+    body = item[1:-1] if optional else item
+    alternatives = [_words_regex(a) for a in body.split("|")]
+    if not all(alternatives):
+        raise PatternError(f"pattern {source!r}: {item!r} has no word in it")
+    regex = "(?:" + "|".join(alternatives) + ")"
+    return regex + "?" if optional else regex
+
+
+def compile_pattern(pattern: str) -> Matcher:
+    """Compile a pattern with ``|``, ``[...]`` and ``...`` operators."""
+    items = pattern.split()
+    if not items or all(i == "..." for i in items):
+        raise PatternError(f"pattern {pattern!r}: needs at least one word")
+    if items[0] == "..." or items[-1] == "...":
+        raise PatternError(f"pattern {pattern!r}: a gap must sit between words")
+    body = "".join(_item_regex(item, pattern) for item in items)
+    return Matcher(pattern, re.compile("(?<= )" + body))
+
+
+def compile_phrase(phrase: str) -> Matcher:
+    """Compile a plain wording: its words in order, nothing in between."""
+    body = _words_regex(phrase)
+    if not body:
+        raise PatternError(f"phrase {phrase!r}: needs at least one word")
+    return Matcher(phrase, re.compile("(?<= )" + body))
+
+
+def compile_all(phrases: Iterable[str] = (), patterns: Iterable[str] = ()) -> tuple[Matcher, ...]:
+    return tuple([compile_phrase(p) for p in phrases] + [compile_pattern(p) for p in patterns])
+
+
+def first_match(matchers: Iterable[Matcher], stemmed: str) -> Matcher | None:
+    return next((m for m in matchers if m.regex.search(stemmed)), None)
+
+
+def longest_matches(vocabulary: dict[str, tuple[Matcher, ...]], stemmed: str) -> list[tuple[str, str]]:
+    """Non-overlapping (entry, matched text) pairs, longer matches first.
+
+    Used where entries nest: "image quality" must win over "image" so that a
+    video-quality project is not also counted as computer vision.
+    """
+    found = [
+        (start, end, key)
+        for key, matchers in vocabulary.items()
+        for matcher in matchers
+        for start, end in matcher.spans(stemmed)
+    ]
+    taken: list[tuple[int, int]] = []
+    chosen: list[tuple[int, str, str]] = []
+    for start, end, key in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+            chosen.append((start, key, stemmed[start:end].strip()))
+    return [(key, text) for _, key, text in sorted(chosen)]
+
+
+def package_vocabulary(filename: str, section: str) -> dict[str, dict]:
+    """A shipped vocabulary YAML's entries, each with its compiled ``matchers``."""
+    data = yaml.safe_load(resources.files("graph.knowledge").joinpath(filename).read_text("utf-8"))
+    return {
+        key: {**entry, "matchers": compile_all(entry.get("phrases", []), entry.get("patterns", []))}
+        for key, entry in data[section].items()
+    }
