@@ -21,6 +21,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from graph.codebook import CodebookError, load_codebook
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
+from graph.knowledge import CatalogError, derive_knowledge, load_catalog
+from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, NotFound, fixes_for, issues_for
 from graph.loader import load_records
 from graph.output import FORMATS, emit
 from graph.queries import QueryNotFound, graph_counts, resolve_query
@@ -40,7 +42,7 @@ def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (Failure, StoreError, IngestError, CodebookError, QueryNotFound) as exc:
+        except (Failure, StoreError, IngestError, CodebookError, CatalogError, NotFound, QueryNotFound) as exc:
             if os.environ.get("FINDINGS_DEBUG"):
                 raise
             click.echo(f"findings: error: {exc}", err=True)
@@ -78,14 +80,23 @@ def main() -> None:
 @click.option("--coder", default=None, help="Coder name for every file (overrides the title).")
 @click.option("--consensus", is_flag=True, help="These files are the moderated (consensus) copies.")
 @click.option("--codebook", type=click.Path(path_type=Path), default=None, help="Codebook YAML merged over the default.")
+@click.option("--catalog", type=click.Path(path_type=Path), default=None, help="Mitigation catalog YAML merged over the default.")
 @store_options
 @format_option
 @fail_cleanly
 def ingest(
-    paths: tuple[Path, ...], coder: str | None, consensus: bool, codebook: Path | None, db: str | None, neo4j: str | None, fmt: str
+    paths: tuple[Path, ...],
+    coder: str | None,
+    consensus: bool,
+    codebook: Path | None,
+    catalog: Path | None,
+    db: str | None,
+    neo4j: str | None,
+    fmt: str,
 ) -> None:
     """Ingest coded transcripts (files or folders, any supported format)."""
     book = load_codebook(codebook)
+    mitigations = load_catalog(catalog)
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise Failure(f"{missing[0]}: no such file or folder")
@@ -105,6 +116,7 @@ def ingest(
     if parsed.records:
         with open_store(db, neo4j) as store:
             report = load_records(store, parsed.records, book)
+            derive_knowledge(store, mitigations)
         for warning in report.warnings:
             click.echo(f"findings: warning: {warning}", err=True)
     summary = _ingest_summary(parsed, report)
@@ -170,6 +182,28 @@ def stats(db: str | None, neo4j: str | None, fmt: str) -> None:
     """Counts of nodes, relationships and code applications."""
     with open_store(db, neo4j, read_only=True) as store:
         emit(["section", "name", "count"], graph_counts(store), fmt, title="Graph statistics")
+
+
+@main.command()
+@click.argument("issue")
+@store_options
+@format_option
+@fail_cleanly
+def fixes(issue: str, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Strategies that address an ISSUE (code, name or fragment), most interviews first."""
+    with open_store(db, neo4j, read_only=True) as store:
+        emit(FIXES_COLUMNS, fixes_for(store, issue), fmt, title=f"Fixes for {issue!r}")
+
+
+@main.command()
+@click.argument("mitigation")
+@store_options
+@format_option
+@fail_cleanly
+def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first."""
+    with open_store(db, neo4j, read_only=True) as store:
+        emit(ISSUES_COLUMNS, issues_for(store, mitigation), fmt, title=f"Issues addressed by {mitigation!r}")
 
 
 @main.command("export")
