@@ -1,0 +1,167 @@
+"""Rebuilding the knowledge layer from the store: idempotent, in step with the data, one copy per interview."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from graph.codebook import load_codebook
+from graph.knowledge import derive_knowledge, load_catalog
+from graph.knowledge.selection import TranscriptInfo, select_transcripts
+from graph.loader import load_records
+from ingest.batch import parse_sources
+from tests.conftest import EXAMPLES, fixture_path, load_paths, run_cli
+from tests.test_loader import snapshot
+
+SYNTHETIC = EXAMPLES / "synthetic-study"
+KNOWLEDGE = (
+    "MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) "
+    "RETURN m.id, i.id, a.provenance, a.excerpts, a.interviews, a.confidence ORDER BY m.id, i.id"
+)
+
+
+def test_selection_prefers_coded_consensus_then_all_coded_copies():
+    copies = [
+        TranscriptInfo("i1/ana", "i1", "Ana", False, True),
+        TranscriptInfo("i1/ben", "i1", "Ben", False, True),
+        TranscriptInfo("i1/mod", "i1", "Mod", True, False),  # an uncoded consensus print
+        TranscriptInfo("i2/ana", "i2", "Ana", False, True),
+        TranscriptInfo("i2/mod", "i2", "Mod", True, True),
+        TranscriptInfo("i3/raw", "i3", None, False, False),
+    ]
+    chosen = {k: [t.id for t in v] for k, v in select_transcripts(copies).items()}
+    assert chosen == {"i1": ["i1/ana", "i1/ben"], "i2": ["i2/mod"], "i3": ["i3/raw"]}
+
+
+def test_rebuild_is_idempotent_and_keeps_node_properties(store):
+    load_paths(store, [SYNTHETIC])
+    derive_knowledge(store, load_catalog())
+    store.query("MATCH (m:Mitigation {id: 'data-augmentation'}) SET m.pagerank = 0.5")
+    before = snapshot(store), store.query(KNOWLEDGE).rows
+    derive_knowledge(store, load_catalog())
+    assert (snapshot(store), store.query(KNOWLEDGE).rows) == before
+    # Measures written by analytics survive a rebuild: node identity is kept.
+    assert store.query("MATCH (m:Mitigation {id: 'data-augmentation'}) RETURN m.pagerank").scalar() == 0.5
+
+
+def test_two_coders_count_a_paragraph_once(store):
+    load_paths(store, [SYNTHETIC])
+    derive_knowledge(store, load_catalog())
+    [[excerpts, interviews]] = store.query(
+        "MATCH (:Mitigation {id: 'data-augmentation'})-[a:ADDRESSES]->(:Issue {id: 'qm-robustness'}) "
+        "RETURN a.excerpts, a.interviews"
+    ).rows
+    # Ana and Ben both coded the same paragraph of interview 1.
+    assert (excerpts, interviews) == (1, 1)
+    coders = store.query(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTS]->(:Mitigation {id: 'data-augmentation'}) "
+        "RETURN t.coder ORDER BY t.coder"
+    ).rows
+    assert coders == [["Ana"], ["Ben"]]
+
+
+def test_coded_consensus_copy_is_the_only_one_read(store, tmp_path):
+    agreed = tmp_path / "Interview 1 - Mod.md"
+    agreed.write_text(
+        (SYNTHETIC / "Interview 1 - Ana.md").read_text("utf-8").replace("Interview 1 - Ana", "Interview 1 - Mod"),
+        encoding="utf-8",
+    )
+    load_paths(store, [SYNTHETIC / "Interview 1 - Ana.md", SYNTHETIC / "Interview 1 - Ben.md"])
+    load_paths(store, [agreed], consensus=True)
+    derive_knowledge(store, load_catalog())
+    sources = store.query(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTS]->(:Mitigation) RETURN DISTINCT t.coder"
+    ).rows
+    assert sources == [["Mod"]]
+    about = store.query("MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:ABOUT]->(:Project) RETURN DISTINCT t.coder").rows
+    assert about == [["Mod"]]
+
+
+def test_changed_data_changes_the_knowledge(store, tmp_path):
+    path = tmp_path / "Interview 35 - PO.md"
+    shutil.copy(fixture_path("delve-markdown", "Interview 35 - PO.md"), path)
+    load_paths(store, [path])
+    derive_knowledge(store, load_catalog())
+    assert store.query("MATCH (m:Mitigation {id: 'efficient-architecture'}) RETURN count(m)").scalar() == 1
+    # The coder takes the efficiency codes back: MobileNet no longer addresses anything.
+    path.write_text(
+        path.read_text("utf-8").replace("QM-efficiency-fix\n", "").replace("QM-efficiency\n", ""), encoding="utf-8"
+    )
+    load_paths(store, [path])
+    derive_knowledge(store, load_catalog())
+    assert store.query("MATCH (m:Mitigation {id: 'efficient-architecture'}) RETURN count(m)").scalar() == 0
+    assert store.query("MATCH ()-[s:SUGGESTS]->() RETURN count(s)").scalar() > 0
+
+
+def test_interviewee_without_words_has_no_roles(store, tmp_path):
+    path = tmp_path / "Interview 8 - X.md"
+    path.write_text("## Interview 8 - X\n\n**Interviewer 1**\n\nHello?\n\nMD-data-drift\n", encoding="utf-8")
+    load_paths(store, [path])
+    derive_knowledge(store, load_catalog())
+    assert store.query("MATCH (p:Interviewee) RETURN p.roles, p.summary").rows == [[[], None]]
+
+
+def test_codebook_overrides_issue_names_and_categories(store, tmp_path):
+    book = tmp_path / "book.yaml"
+    book.write_text(
+        "families:\n  QM: model properties\ncodes:\n  QM-robustness:\n    kind: issue\n    name: brittleness\n",
+        encoding="utf-8",
+    )
+    parsed = parse_sources([SYNTHETIC], workers=1)
+    load_records(store, parsed.records, load_codebook(book))
+    rows = store.query("MATCH (i:Issue {id: 'qm-robustness'}) RETURN i.name, i.category").rows
+    assert rows == [["brittleness", "model properties"]]
+
+
+def test_ingest_cli_rebuilds_with_a_user_catalog(db_path, tmp_path):
+    catalog = tmp_path / "mine.yaml"
+    catalog.write_text(
+        "mitigations:\n  operator-review:\n    name: review with the plant operators\n"
+        "    description: Sit with the people who run the process.\n    families: [deployment, maintenance]\n"
+        "    patterns: ['sat|sit|sitting ... operators']\n",
+        encoding="utf-8",
+    )
+    drift = tmp_path / "Interview 9 - Zoe.md"
+    drift.write_text(
+        "## Interview 9 - Zoe\n\n### Interviewee\n\nWe sat together with the plant operators.\n\nMD-data-drift-fix\n",
+        encoding="utf-8",
+    )
+    plain = run_cli("ingest", str(drift), "--db", str(db_path))
+    assert plain.returncode == 0, plain.stderr
+    unnamed = run_cli("fixes", "drift", "--db", str(db_path), "--format", "json")
+    assert [r["mitigation"] for r in json.loads(unnamed.stdout)] == ["unnamed fix for data drift"]
+    assert json.loads(unnamed.stdout)[0]["provenance"] == "catalog"
+    again = run_cli("ingest", str(drift), "--catalog", str(catalog), "--db", str(db_path))
+    assert again.returncode == 0, again.stderr
+    named = json.loads(run_cli("fixes", "MD-data-drift", "--db", str(db_path), "--format", "json").stdout)
+    assert [(r["mitigation"], r["provenance"]) for r in named] == [("review with the plant operators", "coded")]
+
+
+def test_bad_catalog_fails_before_writing(db_path, tmp_path):
+    catalog = tmp_path / "bad.yaml"
+    catalog.write_text("mitigations:\n  x:\n    name: x\n", encoding="utf-8")
+    result = run_cli("ingest", str(SYNTHETIC), "--catalog", str(catalog), "--db", str(db_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and str(catalog) in result.stderr
+    assert not db_path.exists()
+
+
+def test_fixes_and_issues_commands(db_path):
+    assert run_cli("ingest", str(fixture_path("delve-markdown", "Interview 35 - PO.md")), "--db", str(db_path)).returncode == 0
+    by_code = run_cli("fixes", "QM-robustness", "--db", str(db_path), "--format", "json")
+    assert by_code.returncode == 0, by_code.stderr
+    rows = json.loads(by_code.stdout)
+    assert {r["mitigation"] for r in rows} == {
+        "data augmentation", "collect more data for the failing condition", "test robustness under input variations"
+    }
+    assert all(r["quote"] and r["provenance"] == "coded" for r in rows)
+    for spelling in ("robustness", "robust", "qm-robustness"):
+        assert json.loads(run_cli("fixes", spelling, "--db", str(db_path), "--format", "json").stdout) == rows
+    missing = json.loads(run_cli("fixes", "missing value", "--db", str(db_path), "--format", "json").stdout)
+    assert {r["mitigation"] for r in missing} == {"drop incomplete records", "consult the data owner or domain expert"}
+    reverse = json.loads(run_cli("issues", "mobile net", "--db", str(db_path), "--format", "json").stdout)
+    assert [(r["mitigation"], r["issue"]) for r in reverse] == [("smaller, efficient architecture (e.g. MobileNet)", "efficiency")]
+    unknown = run_cli("fixes", "teleportation", "--db", str(db_path))
+    assert unknown.returncode == 1 and "no issue matches 'teleportation'" in unknown.stderr
+    table = run_cli("fixes", "robustness", "--db", str(db_path), env={"COLUMNS": "250"})
+    assert table.returncode == 0 and "data augmentation" in table.stdout
