@@ -38,7 +38,7 @@ def test_pattern_operators():
     assert not compile_phrase("net").spans(stem_text("network"))  # whole words only
 
 
-@pytest.mark.parametrize("bad", ["...", "... data", "data ...", "[]", "a||"])
+@pytest.mark.parametrize("bad", ["...", "... data", "data ...", "[]", "a||", "[the] [a]"])
 def test_malformed_patterns_are_rejected(bad):
     with pytest.raises(PatternError):
         compile_pattern(bad)

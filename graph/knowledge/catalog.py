@@ -41,9 +41,11 @@ class Strategy:
     issue_stems: frozenset[str]
     matchers: tuple[Matcher, ...]
 
-    def named_in(self, stemmed: str) -> Matcher | None:
-        """The first phrase or pattern of this strategy found in a stemmed text."""
-        return next((m for m in self.matchers if m.regex.search(stemmed)), None)
+    def named_in(self, stemmed: str, tokens: frozenset[str] | None = None) -> bool:
+        """Whether a stemmed text names this strategy by one of its phrases or patterns."""
+        present = tokens if tokens is not None else frozenset(stemmed.split())
+        # Only patterns whose required word occurs can match: skips most regexes.
+        return any(m.anchors & present and m.regex.search(stemmed) for m in self.matchers)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class Catalog:
 
     def named_in(self, stemmed: str) -> list[Strategy]:
         """Every strategy a stemmed text names, in catalog order."""
-        return [s for s in self.strategies.values() if s.named_in(stemmed)]
+        tokens = frozenset(stemmed.split())
+        return [s for s in self.strategies.values() if s.named_in(stemmed, tokens)]
 
 
 def _read(text: str, origin: str) -> dict[str, dict[str, Any]]:

@@ -39,6 +39,7 @@ class Matcher:
 
     source: str
     regex: re.Pattern[str]
+    anchors: frozenset[str]  # stems one of which every match contains (a cheap pre-check)
 
     def spans(self, stemmed: str) -> list[tuple[int, int]]:
         """Character spans of every match in a :func:`~graph.knowledge.textnorm.stem_text` string."""
@@ -70,7 +71,11 @@ def compile_pattern(pattern: str) -> Matcher:
     if items[0] == "..." or items[-1] == "...":
         raise PatternError(f"pattern {pattern!r}: a gap must sit between words")
     body = "".join(_item_regex(item, pattern) for item in items)
-    return Matcher(pattern, re.compile("(?<= )" + body))
+    required = next((i for i in items if i != "..." and not (i.startswith("[") and i.endswith("]"))), None)
+    if required is None:
+        raise PatternError(f"pattern {pattern!r}: needs a word that is not optional")
+    anchors = frozenset(stems(alternative)[0] for alternative in required.split("|"))
+    return Matcher(pattern, re.compile("(?<= )" + body), anchors)
 
 
 def compile_phrase(phrase: str) -> Matcher:
@@ -78,15 +83,11 @@ def compile_phrase(phrase: str) -> Matcher:
     body = _words_regex(phrase)
     if not body:
         raise PatternError(f"phrase {phrase!r}: needs at least one word")
-    return Matcher(phrase, re.compile("(?<= )" + body))
+    return Matcher(phrase, re.compile("(?<= )" + body), frozenset(stems(phrase)[:1]))
 
 
 def compile_all(phrases: Iterable[str] = (), patterns: Iterable[str] = ()) -> tuple[Matcher, ...]:
     return tuple([compile_phrase(p) for p in phrases] + [compile_pattern(p) for p in patterns])
-
-
-def first_match(matchers: Iterable[Matcher], stemmed: str) -> Matcher | None:
-    return next((m for m in matchers if m.regex.search(stemmed)), None)
 
 
 def longest_matches(vocabulary: dict[str, tuple[Matcher, ...]], stemmed: str) -> list[tuple[str, str]]:
