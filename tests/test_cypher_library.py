@@ -8,10 +8,8 @@ new .cypher file without a check here fails :func:`test_every_query_is_checked`.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter, defaultdict
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 import yaml
@@ -64,7 +62,7 @@ def study(tmp_path_factory):
     agreed = agreed.replace(f"\n{first_issue}\n", "\n", 1)
     (consensus / "Interview 2 - Mod.md").write_text(agreed, encoding="utf-8")
     uncoded = (EXAMPLES / "synthetic-study" / "Interview 1 - Ana.md").read_text("utf-8")
-    uncoded = "\n".join(l for l in uncoded.splitlines() if not re.match(r"^[A-Z][\w]*-[\w-]+$", l))
+    uncoded = "\n".join(x for x in uncoded.splitlines() if not re.match(r"^[A-Z][\w]*-[\w-]+$", x))
     (consensus / "Interview 1 - Mod.md").write_text(uncoded.replace("Interview 1 - Ana", "Interview 1 - Mod"), "utf-8")
     drift = root / "Interview 9 - Zoe.md"
     drift.write_text(DRIFT, encoding="utf-8")
@@ -174,7 +172,8 @@ def check_coder_disagreement(study, interview35):
     rows = run(store, "coder-disagreement", interview="Interview 1")
     assert {r["code"] for r in rows} == expected and expected
     for row in rows:
-        assert dict(zip(row["used_by"], row["counts"])) == {k: n[row["code"]] for k, n in coders.items() if n[row["code"]]}
+        applied = {coder: n[row["code"]] for coder, n in coders.items() if n[row["code"]]}
+        assert dict(zip(row["used_by"], row["counts"], strict=True)) == applied
 
 
 def check_central_issues(study, interview35):

@@ -160,7 +160,9 @@ def test_fixes_and_issues_commands(db_path):
     missing = json.loads(run_cli("fixes", "missing value", "--db", str(db_path), "--format", "json").stdout)
     assert {r["mitigation"] for r in missing} == {"drop incomplete records", "consult the data owner or domain expert"}
     reverse = json.loads(run_cli("issues", "mobile net", "--db", str(db_path), "--format", "json").stdout)
-    assert [(r["mitigation"], r["issue"]) for r in reverse] == [("smaller, efficient architecture (e.g. MobileNet)", "efficiency")]
+    assert [(r["mitigation"], r["issue"]) for r in reverse] == [
+        ("smaller, efficient architecture (e.g. MobileNet)", "efficiency")
+    ]
     unknown = run_cli("fixes", "teleportation", "--db", str(db_path))
     assert unknown.returncode == 1 and "no issue matches 'teleportation'" in unknown.stderr
     table = run_cli("fixes", "robustness", "--db", str(db_path), env={"COLUMNS": "250"})

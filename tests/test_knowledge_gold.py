@@ -114,7 +114,7 @@ def test_projects_and_the_issues_they_faced(interview35, gold):
         assert ours and ours <= set(by_domain), project["name"]
         faced = by_domain[ours.pop()][1]
         assert {_issue_id(interview35, code) for code in project["issues"]} <= faced
-    for domain, (name, _) in by_domain.items():
+    for name, _ in by_domain.values():
         assert name and len(name) < 80
     # The gold quotes introducing each project are in an excerpt ABOUT it.
     for project in gold["projects"]:

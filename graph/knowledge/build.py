@@ -102,9 +102,9 @@ def _rebuild(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     tx.insert_relationships(
         "ADDRESSES",
         [
-            {"source": l.mitigation, "target": l.issue, "excerpts": l.excerpts, "interviews": l.interviews,
-             "provenance": l.provenance, "confidence": l.confidence, "quote": l.quote}
-            for l in links
+            {"source": k.mitigation, "target": k.issue, "excerpts": k.excerpts, "interviews": k.interviews,
+             "provenance": k.provenance, "confidence": k.confidence, "quote": k.quote}
+            for k in links
         ],
     )
     about = {(e.id, p.id) for p in projects.values() for e in p.excerpts}
@@ -120,7 +120,12 @@ def _rebuild(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     everyone = [row[0] for row in tx.run("MATCH (p:Interviewee) RETURN p.id").rows]
     tx.run(
         "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) SET p.roles = row.roles, p.summary = row.summary",
-        {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "summary": profiles.get(k, unknown).summary} for k in everyone]},
+        {
+            "rows": [
+                {"id": k, "roles": profiles.get(k, unknown).roles, "summary": profiles.get(k, unknown).summary}
+                for k in everyone
+            ]
+        },
     )
     return KnowledgeReport(len(mitigations), len(links), len(suggestions), len(projects), len(profiles))
 

@@ -13,9 +13,9 @@ same self-descriptions, cleaned of fillers and stutters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 
 import yaml
-from importlib import resources
 
 from graph.knowledge.phrases import longest_matches, package_vocabulary
 from graph.knowledge.textnorm import clean, stem

@@ -56,7 +56,9 @@ _HOW_QUESTION = [
 ]
 _ACTIONS = frozenset(
     stem_text(w).strip()
-    for w in "address deal handle cope solve fix mitigate tackle overcome manage improve prevent ensure avoid correct resolve".split()
+    for w in (
+        "address deal handle cope solve fix mitigate tackle overcome manage improve prevent ensure avoid correct resolve"
+    ).split()
 )
 
 
@@ -149,7 +151,7 @@ class _Linker:
         named_for = {(s.excerpt, s.issue) for s in coded}
         found = []
         for issue_id in sorted(view.issues & set(self.issues)):
-            for passage in _passages(view.excerpts, lambda e: issue_id in e.fixes):
+            for passage in _passages(view.excerpts, issue_id):
                 if any((e.id, issue_id) in named_for for e in passage):
                     continue
                 speaking = [e for e in passage if e.speaks_for_interviewee] or passage
@@ -209,11 +211,11 @@ def _answer(excerpts: list[ExcerptView], index: int, limit: int) -> list[Excerpt
     return answer
 
 
-def _passages(excerpts: list[ExcerptView], member) -> Iterable[list[ExcerptView]]:
-    """Runs of consecutive excerpts for which ``member`` holds."""
+def _passages(excerpts: list[ExcerptView], issue: str) -> Iterable[list[ExcerptView]]:
+    """Runs of consecutive excerpts that carry a fix code for ``issue``."""
     run: list[ExcerptView] = []
     for excerpt in excerpts:
-        if member(excerpt):
+        if issue in excerpt.fixes:
             run.append(excerpt)
         elif run:
             yield run
