@@ -21,9 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from graph.codebook import CodebookError, load_codebook
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
-from graph.knowledge import CatalogError, derive_knowledge, load_catalog
+from graph.knowledge import CatalogError, load_catalog
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, NotFound, fixes_for, issues_for
-from graph.loader import load_records
+from graph.pipeline import update_graph
 from graph.output import FORMATS, emit
 from graph.queries import QueryNotFound, graph_counts, resolve_query
 from graph.store import DEFAULT_DB, GraphStore, StoreError, open_store
@@ -115,8 +115,7 @@ def ingest(
     report = None
     if parsed.records:
         with open_store(db, neo4j) as store:
-            report = load_records(store, parsed.records, book)
-            derive_knowledge(store, mitigations)
+            report = update_graph(store, parsed.records, book, mitigations).load
         for warning in report.warnings:
             click.echo(f"findings: warning: {warning}", err=True)
     summary = _ingest_summary(parsed, report)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pandas as pd
-
 from graph.codebook import Codebook, CodeClass
-from graph.schema import NODES, merge_relationship_statement
+from graph.schema import merge_relationship_statement
 from graph.store import Transaction
 
 def _issue_rows(codes: dict[str, CodeClass], uses: dict[str, int]) -> dict[str, dict]:
@@ -104,9 +102,9 @@ def derive_codes(tx: Transaction, codebook: Codebook) -> None:
             "SET i.name = row.name, i.code = row.code, i.category = row.category, i.family = row.family",
             {"rows": kept},
         )
-    tx.insert_nodes("Issue", pd.DataFrame([r for k, r in issues.items() if k not in existing], columns=NODES["Issue"].columns))
+    tx.insert_nodes("Issue", [r for k, r in issues.items() if k not in existing])
     tx.run("MATCH (:Code)-[r:INDICATES]->(:Issue) DELETE r")
     tx.run("MATCH (:Code)-[r:FIX_FOR]->(:Issue) DELETE r")
     for kind, rel in (("issue", "INDICATES"), ("fix", "FIX_FOR")):
         links = [(name, cls.issue_key) for name, cls in codes.items() if cls.kind == kind and cls.issue_key]
-        tx.insert_relationships(rel, pd.DataFrame(links, columns=["source", "target"]))
+        tx.insert_relationships(rel, [{"source": name, "target": key} for name, key in links])

@@ -14,12 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from graph.codebook import Codebook
 from graph.derive import derive_codes
 from graph.identity import excerpt_id, interview_id, interview_number, interviewee_id, transcript_id
-from graph.schema import NODES, merge_node_statement, merge_relationship_statement
+from graph.schema import merge_node_statement, merge_relationship_statement
 from graph.store import GraphStore, Transaction
 from ingest.records import TranscriptRecord
 
@@ -37,19 +35,11 @@ class LoadReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def _frame(label: str, rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=NODES[label].columns)
-
-
-def _rels(rows: list[tuple], extra: list[str] | None = None) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["source", "target", *(extra or [])])
-
-
-def _existing(store: GraphStore, label: str, ids: Iterable[str]) -> set[str]:
+def _existing(tx: Transaction, label: str, ids: Iterable[str]) -> set[str]:
     ids = sorted(set(ids))
     if not ids:
         return set()
-    result = store.query(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id", {"ids": ids})
+    result = tx.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id", {"ids": ids})
     return {row[0] for row in result.rows}
 
 
@@ -67,11 +57,17 @@ def _unique_by_transcript(records: list[TranscriptRecord], report: LoadReport) -
 
 def load_records(store: GraphStore, records: list[TranscriptRecord], codebook: Codebook) -> LoadReport:
     """Load ``records`` into ``store`` in one transaction and report what changed."""
+    with store.transaction() as tx:
+        return write_records(tx, records, codebook)
+
+
+def write_records(tx: Transaction, records: list[TranscriptRecord], codebook: Codebook) -> LoadReport:
+    """Write ``records`` inside an open transaction, so callers can add derived layers to it."""
     report = LoadReport()
     by_id = _unique_by_transcript(records, report)
     known = {
         row[0]: (row[1], row[2], row[3])
-        for row in store.query(
+        for row in tx.run(
             "MATCH (t:Transcript) WHERE t.id IN $ids RETURN t.id, t.sha256, t.consensus, t.coder",
             {"ids": sorted(by_id)},
         ).rows
@@ -86,42 +82,32 @@ def load_records(store: GraphStore, records: list[TranscriptRecord], codebook: C
         if not record.coded:
             report.uncoded.append(record.source)
     new_interviews = {interview_id(r.interview): r.interview for r in todo.values()}
-    new_interviews = {
-        k: v for k, v in new_interviews.items() if k not in _existing(store, "Interview", new_interviews)
-    }
+    new_interviews = {k: v for k, v in new_interviews.items() if k not in _existing(tx, "Interview", new_interviews)}
     codes_used = {c.code for r in todo.values() for p in r.paragraphs for c in p.codings}
     codes_used |= {d.name for r in todo.values() for d in r.code_definitions}
     codes_used |= {d.parent for r in todo.values() for d in r.code_definitions if d.parent}
-    new_codes = codes_used - _existing(store, "Code", codes_used)
+    new_codes = codes_used - _existing(tx, "Code", codes_used)
 
-    with store.transaction() as tx:
-        if report.replaced:
-            tx.run(
-                "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) WHERE t.id IN $ids DETACH DELETE e",
-                {"ids": report.replaced},
-            )
-        _write_interviews(tx, new_interviews)
-        _write_transcripts(tx, todo, set(report.replaced))
-        tx.insert_nodes("Code", _frame("Code", [{"id": c, "name": c} for c in sorted(new_codes)]))
-        _write_code_definitions(tx, todo.values())
-        _write_excerpts(tx, todo, report)
-        derive_codes(tx, codebook)
+    if report.replaced:
+        tx.run(
+            "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) WHERE t.id IN $ids DETACH DELETE e",
+            {"ids": report.replaced},
+        )
+    _write_interviews(tx, new_interviews)
+    _write_transcripts(tx, todo, set(report.replaced))
+    tx.insert_nodes("Code", [{"id": c, "name": c} for c in sorted(new_codes)])
+    _write_code_definitions(tx, todo.values())
+    _write_excerpts(tx, todo, report)
+    derive_codes(tx, codebook)
     return report
 
 
 def _write_interviews(tx: Transaction, interviews: dict[str, str]) -> None:
+    tx.insert_nodes("Interview", [{"id": k, "name": v, "number": interview_number(v)} for k, v in interviews.items()])
     tx.insert_nodes(
-        "Interview",
-        _frame("Interview", [{"id": k, "name": v, "number": interview_number(v)} for k, v in interviews.items()]),
+        "Interviewee", [{"id": interviewee_id(v), "name": f"Interviewee of {v}", "roles": []} for v in interviews.values()]
     )
-    tx.insert_nodes(
-        "Interviewee",
-        _frame(
-            "Interviewee",
-            [{"id": interviewee_id(v), "name": f"Interviewee of {v}", "roles": []} for v in interviews.values()],
-        ),
-    )
-    tx.insert_relationships("GAVE", _rels([(interviewee_id(v), k) for k, v in interviews.items()]))
+    tx.insert_relationships("GAVE", [{"source": interviewee_id(v), "target": k} for k, v in interviews.items()])
 
 
 def _transcript_row(tid: str, record: TranscriptRecord) -> dict:
@@ -140,9 +126,9 @@ def _transcript_row(tid: str, record: TranscriptRecord) -> dict:
 
 def _write_transcripts(tx: Transaction, todo: dict[str, TranscriptRecord], replaced: set[str]) -> None:
     fresh = [_transcript_row(tid, r) for tid, r in todo.items() if tid not in replaced]
-    tx.insert_nodes("Transcript", _frame("Transcript", fresh))
+    tx.insert_nodes("Transcript", fresh)
     tx.insert_relationships(
-        "HAS_TRANSCRIPT", _rels([(interview_id(todo[row["id"]].interview), row["id"]) for row in fresh])
+        "HAS_TRANSCRIPT", [{"source": interview_id(todo[row["id"]].interview), "target": row["id"]} for row in fresh]
     )
     updated = [_transcript_row(tid, r) for tid, r in todo.items() if tid in replaced]
     if updated:
@@ -164,23 +150,23 @@ def _write_code_definitions(tx: Transaction, records: Iterable[TranscriptRecord]
 
 def _write_excerpts(tx: Transaction, todo: dict[str, TranscriptRecord], report: LoadReport) -> None:
     excerpts: list[dict] = []
-    has_excerpt: list[tuple] = []
-    coded_as: list[tuple] = []
+    has_excerpt: list[dict] = []
+    coded_as: list[dict] = []
     for tid, record in todo.items():
         for paragraph in record.paragraphs:
             eid = excerpt_id(tid, record.sha256, paragraph.position)
             excerpts.append(
                 {"id": eid, "text": paragraph.text, "speaker": paragraph.speaker, "position": paragraph.position, "transcript": tid}
             )
-            has_excerpt.append((tid, eid))
+            has_excerpt.append({"source": tid, "target": eid})
             seen: set[str] = set()
             for coding in paragraph.codings:
                 # A paragraph counts once per code, however many spans carry it.
                 if coding.code not in seen:
                     seen.add(coding.code)
-                    coded_as.append((eid, coding.code, coding.quote))
+                    coded_as.append({"source": eid, "target": coding.code, "quote": coding.quote})
     report.paragraphs += len(excerpts)
     report.coded_pairs += len(coded_as)
-    tx.insert_nodes("Excerpt", _frame("Excerpt", excerpts))
-    tx.insert_relationships("HAS_EXCERPT", _rels(has_excerpt))
-    tx.insert_relationships("CODED_AS", _rels(coded_as, ["quote"]))
+    tx.insert_nodes("Excerpt", excerpts)
+    tx.insert_relationships("HAS_EXCERPT", has_excerpt)
+    tx.insert_relationships("CODED_AS", coded_as)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from graph.codebook import load_codebook
-from graph.loader import load_records
+from graph.knowledge import load_catalog
+from graph.pipeline import update_graph
 from graph.store import open_store
 from ingest.batch import parse_sources
 
@@ -42,9 +43,10 @@ def store(db_path: Path):
 
 
 def load_paths(store, paths, *, consensus: bool = False, coder: str | None = None):
+    """Ingest files as `findings ingest` does (parse, load, derive knowledge); returns the load report."""
     parsed = parse_sources(list(paths), consensus=consensus, coder=coder, workers=1)
     assert not parsed.failed, parsed.failed
-    return load_records(store, parsed.records, load_codebook())
+    return update_graph(store, parsed.records, load_codebook(), load_catalog()).load
 
 
 @pytest.fixture(scope="session")

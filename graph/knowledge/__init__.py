@@ -7,7 +7,7 @@ with provenance and quotes (:mod:`.linking`), the projects each interviewee
 describes (:mod:`.projects`) and the interviewees' roles (:mod:`.interviewees`).
 """
 
-from graph.knowledge.build import KnowledgeReport, derive_knowledge
+from graph.knowledge.build import KnowledgeReport, derive_knowledge, rebuild_knowledge
 from graph.knowledge.catalog import Catalog, CatalogError, load_catalog
 
-__all__ = ["Catalog", "CatalogError", "KnowledgeReport", "derive_knowledge", "load_catalog"]
+__all__ = ["Catalog", "CatalogError", "KnowledgeReport", "derive_knowledge", "load_catalog", "rebuild_knowledge"]

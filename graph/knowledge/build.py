@@ -37,10 +37,11 @@ class KnowledgeReport:
 def derive_knowledge(store: GraphStore, catalog: Catalog) -> KnowledgeReport:
     """Rebuild mitigations, projects and interviewee profiles in one transaction."""
     with store.transaction() as tx:
-        return _rebuild(tx, catalog)
+        return rebuild_knowledge(tx, catalog)
 
 
-def _rebuild(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
+def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
+    """Rebuild the knowledge layer inside an open transaction (an ingest's own)."""
     views = read_selected(tx)
     issues = read_issues(tx)
     suggestions = link(views, catalog, issues)

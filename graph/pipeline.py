@@ -1,0 +1,35 @@
+"""Bring a store up to date with new records: the one write path of every ingest.
+
+The CLI, the explorer and the benchmarks all go through :func:`update_graph`:
+the transcripts' nodes, the code classification and issues, and the
+knowledge layer (mitigations, projects, interviewee profiles) are written in
+a single transaction. A failure or a killed process at any point leaves the
+store exactly as it was, and readers never see transcripts whose knowledge
+has not been derived yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.codebook import Codebook
+from graph.knowledge import Catalog, KnowledgeReport, rebuild_knowledge
+from graph.loader import LoadReport, write_records
+from graph.store import GraphStore
+from ingest.records import TranscriptRecord
+
+
+@dataclass
+class GraphUpdate:
+    load: LoadReport
+    knowledge: KnowledgeReport
+
+
+def update_graph(
+    store: GraphStore, records: list[TranscriptRecord], codebook: Codebook, catalog: Catalog
+) -> GraphUpdate:
+    """Load ``records`` and rebuild every derived layer, in one transaction."""
+    with store.transaction() as tx:
+        load = write_records(tx, records, codebook)
+        knowledge = rebuild_knowledge(tx, catalog)
+    return GraphUpdate(load, knowledge)
