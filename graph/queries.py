@@ -16,6 +16,8 @@ from graph.schema import NODES, RELATIONSHIPS
 from graph.store import GraphStore
 
 _PARAM_DOC = re.compile(r"^//\s*\$(\w+)\s*:\s*(.*)$")
+# The first example a parameter's documentation gives: e.g. "robustness", or e.g. 10.
+_EXAMPLE = re.compile(r'e\.g\.\s*(?:"([^"]*)"|(-?\d+(?:\.\d+)?))')
 _PARAM_USE = re.compile(r"\$(\w+)")
 
 
@@ -29,6 +31,16 @@ class LibraryQuery:
     description: str
     parameters: dict[str, str]
     text: str
+
+    @property
+    def examples(self) -> dict[str, Any]:
+        """Example values for the parameters, from their documentation (to prefill forms)."""
+        values: dict[str, Any] = {}
+        for name, doc in self.parameters.items():
+            if match := _EXAMPLE.search(doc):
+                text, number = match.groups()
+                values[name] = text if text is not None else (float(number) if "." in number else int(number))
+        return values
 
 
 def parse_query_file(name: str, text: str) -> LibraryQuery:
