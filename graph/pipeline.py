@@ -2,8 +2,9 @@
 
 The CLI, the explorer and the benchmarks all go through :func:`update_graph`:
 the transcripts' nodes, the code classification and issues, and the
-knowledge layer (mitigations, projects, interviewee profiles) are written in
-a single transaction. A failure or a killed process at any point leaves the
+knowledge layer (mitigations, projects, interviewee profiles) and the
+network measures with CO_OCCURS_WITH (:mod:`graph.analytics.writeback`) are
+written in a single transaction. A failure or a killed process at any point leaves the
 store exactly as it was, and readers never see transcripts whose knowledge
 has not been derived yet.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.analytics import AnalyticsReport, refresh_analytics
 from graph.codebook import Codebook
 from graph.knowledge import Catalog, KnowledgeReport, rebuild_knowledge
 from graph.loader import LoadReport, write_records
@@ -23,6 +25,7 @@ from ingest.records import TranscriptRecord
 class GraphUpdate:
     load: LoadReport
     knowledge: KnowledgeReport
+    analytics: AnalyticsReport
 
 
 def update_graph(
@@ -32,4 +35,5 @@ def update_graph(
     with store.transaction() as tx:
         load = write_records(tx, records, codebook)
         knowledge = rebuild_knowledge(tx, catalog)
-    return GraphUpdate(load, knowledge)
+        analytics = refresh_analytics(tx)
+    return GraphUpdate(load, knowledge, analytics)

@@ -189,8 +189,10 @@ def check_central_issues(study, interview35):
     assert len(rows) == 3
     for row in rows:
         assert row["interviews"] == len(interviews[ids[row["issue"]]])
-    scores = [r["interviews"] + r["projects"] + r["mitigations"] for r in rows]
-    assert scores == sorted(scores, reverse=True)
+    # Every ingest writes PageRank (graph.analytics.writeback): it orders first, then the connection score.
+    assert all(r["pagerank"] is not None for r in rows)
+    order = [(r["pagerank"], r["interviews"] + r["projects"] + r["mitigations"]) for r in rows]
+    assert order == sorted(order, reverse=True)
 
 
 def check_unnamed_fixes(study, interview35):

@@ -1,0 +1,88 @@
+"""The whole knowledge graph as one undirected network.
+
+Every node and relationship of the model (interviews, interviewees, the
+selected transcripts and their excerpts, codes, issues, mitigations,
+projects) except ``CO_OCCURS_WITH``, which analytics derive from this very
+graph. Measures here say which elements hold the study together: an issue
+that links many interviews, codes and strategies scores higher than one
+that is only frequent.
+
+Two choices keep the network about knowledge rather than bookkeeping:
+only the selected copies' excerpts take part (a paragraph coded by three
+coders is one piece of evidence, not three), and an excerpt takes part only
+when something links it beyond its transcript (a code, a strategy, a
+project): an uncoded paragraph is a leaf that adds nodes but no paths.
+Parallel relationships between two nodes collapse into one edge whose
+``weight`` counts them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from graph.analytics.selection import Source, cypher, select
+from graph.schema import NODES, RELATIONSHIPS
+from graph.store import QueryResult
+
+# Derived by analytics from this graph, so not part of it.
+_EXCLUDED = {"CO_OCCURS_WITH"}
+
+
+def _filter(endpoint: str, label: str) -> str | None:
+    """A WHERE clause keeping ``endpoint`` within the selected copies, if its label is per copy."""
+    if label == "Transcript":
+        return f"{endpoint}.id IN $ids"
+    if label == "Excerpt":
+        return f"{endpoint}.transcript IN $ids"
+    return None
+
+
+def knowledge_graph(source: Source, *, coder: str | None = None) -> nx.Graph:
+    """The knowledge graph of the selected copies, nodes keyed ``(label, id)``."""
+    run = cypher(source)
+    selection = select(source, coder)
+    params = {"ids": selection.transcript_ids}
+    graph = nx.Graph(view="full", weighting="relationships", selection=selection.rule, left_out=selection.left_out)
+    pending: list[tuple[str, str, str, str]] = []  # HAS_EXCERPT rows, kept for linked excerpts only
+    for rel in RELATIONSHIPS.values():
+        if rel.name in _EXCLUDED:
+            continue
+        clauses = [c for c in (_filter("a", rel.source), _filter("b", rel.target)) if c]
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = run(f"MATCH (a:{rel.source})-[:{rel.name}]->(b:{rel.target}){where} RETURN a.id, b.id", params).rows
+        for a, b in rows:
+            if rel.name == "HAS_EXCERPT":
+                pending.append((a, b, rel.source, rel.target))
+            else:
+                _add(graph, (rel.source, a), (rel.target, b), rel.name)
+    for a, b, source_label, target_label in pending:
+        if (target_label, b) in graph:
+            _add(graph, (source_label, a), (target_label, b), "HAS_EXCERPT")
+    _name_nodes(graph, run)
+    return graph
+
+
+def _add(graph: nx.Graph, a: tuple[str, str], b: tuple[str, str], relationship: str) -> None:
+    if graph.has_edge(a, b):
+        data = graph.edges[a, b]
+        data["weight"] += 1.0
+        data["relationships"] = sorted({*data["relationships"], relationship})
+    else:
+        graph.add_edge(a, b, weight=1.0, relationships=[relationship])
+
+
+def _name_nodes(graph: nx.Graph, run: Callable[[str, dict[str, Any] | None], QueryResult]) -> None:
+    """Give every node ``label``, ``id`` and ``name`` (the id where the label has no name)."""
+    by_label: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for node in graph.nodes:
+        by_label[node[0]].append(node)
+    for label, nodes in by_label.items():
+        names = {}
+        if "name" in NODES[label].properties:
+            names = dict(run(f"MATCH (n:{label}) RETURN n.id, n.name", None).rows)
+        for node in nodes:
+            graph.nodes[node].update(label=label, id=node[1], name=names.get(node[1]) or node[1])
