@@ -19,6 +19,16 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from graph.analytics import refresh_store
+from graph.analytics.agreement import COLUMNS as AGREEMENT_COLUMNS
+from graph.analytics.agreement import OVERALL
+from graph.analytics.agreement import agreement as interview_agreement
+from graph.analytics.centrality import compute_measures
+from graph.analytics.cooccurrence import WEIGHTINGS
+from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
+from graph.analytics.saturation import plot_saturation
+from graph.analytics.saturation import saturation as saturation_curve
+from graph.analytics.views import VIEWS, build_view
 from graph.codebook import CodebookError, load_codebook
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
 from graph.knowledge import CatalogError, load_catalog
@@ -26,6 +36,7 @@ from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, NotFound, fixe
 from graph.pipeline import update_graph
 from graph.output import FORMATS, emit
 from graph.queries import QueryNotFound, graph_counts, resolve_query
+from graph.schema import MEASURES
 from graph.store import DEFAULT_DB, GraphStore, StoreError, open_store
 from ingest.batch import parse_sources
 from ingest.records import IngestError
@@ -203,6 +214,105 @@ def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None
     """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first."""
     with open_store(db, neo4j, read_only=True) as store:
         emit(ISSUES_COLUMNS, issues_for(store, mitigation), fmt, title=f"Issues addressed by {mitigation!r}")
+
+
+@main.command()
+@click.option("--view", type=click.Choice(VIEWS), default="cooccurrence", show_default=True, help="Which projection.")
+@click.option(
+    "--weighting", type=click.Choice(WEIGHTINGS), default=None,
+    help="Co-occurrence view only: issues sharing paragraphs (default) or sharing interviews.",
+)
+@click.option("--coder", default=None, help="Read this coder's copies (default: consensus, else union of coders).")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="Nodes to show, by PageRank (0: all).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of Louvain and of sampled betweenness.")
+@click.option("--write", is_flag=True, help="Also rewrite the stored measures and CO_OCCURS_WITH (every ingest does).")
+@store_options
+@format_option
+@fail_cleanly
+def centrality(
+    view: str, weighting: str | None, coder: str | None, top: int, seed: int, write: bool,
+    db: str | None, neo4j: str | None, fmt: str,
+) -> None:
+    """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community."""
+    with open_store(db, neo4j, read_only=not write) as store:
+        if write:
+            refreshed = refresh_store(store, seed=seed)
+            click.echo(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
+                       f"{refreshed.cooccurrences} CO_OCCURS_WITH edges", err=True)
+        try:
+            graph = build_view(store, view, coder=coder, weighting=weighting)
+        except ValueError as exc:
+            raise Failure(str(exc)) from None
+        measures = compute_measures(graph, seed=seed)
+    click.echo(
+        f"{view} view ({graph.graph['selection']}; weight: {graph.graph['weighting']}): "
+        f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {measures.communities} communities"
+        f"{f' (modularity {measures.modularity:.3f})' if measures.modularity is not None else ''}; "
+        f"betweenness {measures.betweenness_method}",
+        err=True,
+    )
+    for interview, why in graph.graph.get("left_out", {}).items():
+        click.echo(f"left out {interview}: {why}", err=True)
+    rows = [
+        [rank, node[0], node[1], measures.graph.nodes[node].get("name"), *(values[m] for m in MEASURES),
+         measures.betweenness_method]
+        for rank, (node, values) in enumerate(measures.ranked(top or None), start=1)
+    ]
+    emit(["rank", "label", "id", "name", *MEASURES, "betweenness_method"], rows, fmt, title=f"Centrality: {view} view")
+
+
+@main.command()
+@click.option("--interview", default=None, help='Only this interview: name, id or number ("Interview 35", 35).')
+@click.option("--overall", is_flag=True, help="Only the overall rows, not one per code.")
+@store_options
+@format_option
+@fail_cleanly
+def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Coder agreement per interview at paragraph level: percent, Cohen's kappa per pair, Krippendorff's alpha."""
+    with open_store(db, neo4j, read_only=True) as store:
+        result = interview_agreement(store, interview)
+    for name, why in result.skipped.items():
+        click.echo(f"skipped {name}: {why}", err=True)
+    if interview and not result.rows:
+        raise Failure(f"interview {interview!r}: no agreement to compute ({'; '.join(result.skipped.values())})")
+    for name, excluded in sorted({(row.interview, row.excluded) for row in result.rows if row.excluded}):
+        click.echo(f"excluded from {name}: {excluded}", err=True)
+    rows = [[getattr(row, c) for c in AGREEMENT_COLUMNS] for row in result.rows if not overall or row.code == OVERALL]
+    emit(AGREEMENT_COLUMNS, rows, fmt, title="Coder agreement (paragraph level)")
+
+
+@main.command()
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also draw the curves to a PNG.")
+@click.option("--k", "k", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Saturated after k consecutive interviews add nothing new.")
+@click.option("--orders", type=click.IntRange(min=0), default=200, show_default=True, help="Random orders to average.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random orders.")
+@click.option("--coder", default=None, help="Read this coder's copies (default: consensus, else union of coders).")
+@store_options
+@format_option
+@fail_cleanly
+def saturation(
+    plot: Path | None, k: int, orders: int, seed: int, coder: str | None, db: str | None, neo4j: str | None, fmt: str
+) -> None:
+    """Cumulative distinct issues and codes as interviews are added, and where they stop growing."""
+    with open_store(db, neo4j, read_only=True) as store:
+        result = saturation_curve(store, coder=coder, k=k, orders=orders, seed=seed)
+    for interview, why in result.left_out.items():
+        click.echo(f"left out {interview}: {why}", err=True)
+    for name, curve in (("issues", result.issues), ("codes", result.codes)):
+        in_order = f"saturated after {curve.point} interviews" if curve.point else "not saturated"
+        click.echo(
+            f"{name}: {in_order} in interview-number order (k={k}); {curve.random_share:.0%} of {orders} random orders"
+            f" saturate{f' (median after {curve.random_median:g})' if curve.random_median is not None else ''}",
+            err=True,
+        )
+    if plot is not None:
+        try:
+            plot_saturation(result, plot)
+        except OSError as exc:
+            raise Failure(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
+        click.echo(f"wrote {plot}", err=True)
+    emit(SATURATION_COLUMNS, result.rows(), fmt, title=f"Saturation ({result.selection})")
 
 
 @main.command("export")
