@@ -64,14 +64,15 @@ def krippendorff_alpha(units: Sequence[Sequence[Hashable]]) -> float | None:
     the diagonal and ``D_e = sum_{c != k} n_c n_k / (n - 1)``.
     """
     coincidence: Counter[tuple[Hashable, Hashable]] = Counter()
-    for values in units:
+    # Units repeat (two coders give four yes/no patterns): count each pattern once, times its frequency.
+    for values, times in Counter(tuple(values) for values in units).items():
         m = len(values)
         if m < 2:
             continue  # a value nobody else rated cannot agree or disagree
         counts = Counter(values)
         for c, n_c in counts.items():
             for k, n_k in counts.items():
-                coincidence[c, k] += n_c * (n_k - (c == k)) / (m - 1)
+                coincidence[c, k] += times * n_c * (n_k - (c == k)) / (m - 1)
     totals: Counter[Hashable] = Counter()
     for (c, _), mass in coincidence.items():
         totals[c] += mass
