@@ -156,6 +156,7 @@ def plot_saturation(result: Saturation, path: Path) -> None:
     """Write the two curves (issues, codes) with their random-order band as a PNG."""
     # The object-oriented API renders with Agg and never touches a display or pyplot's global state.
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(10, 4.2), layout="constrained")
     axes = figure.subplots(1, 2, sharex=True)
@@ -169,6 +170,8 @@ def plot_saturation(result: Saturation, path: Path) -> None:
         if curve.point is not None:
             ax.axvline(curve.point, color="tab:red", linestyle="--",
                        label=f"saturation after {curve.point} (k={result.k})")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
         ax.set_xlabel("interviews added")
         ax.set_ylabel("cumulative distinct")
