@@ -329,3 +329,16 @@ def test_fixtures_pagerank_query_after_ingest(fixture_db):
     assert [value for _, value in rows] == pytest.approx(top)
     # Interview 12's consensus and interview 35's two coders both put missing values next to low quality.
     assert graph.edges[("Issue", "data-low-quality"), ("Issue", "data-missing-value")]["interviews"] == 2
+
+
+def test_eigenvector_on_heavy_bipartite_graph_where_power_iteration_crawls():
+    # A strategy supported by many interviews: eigenvalues +-l with l large, so (A + I) iterates too slowly.
+    graph = nx.Graph()
+    for issue in range(30):
+        graph.add_edge("strategy", f"issue-{issue}", weight=400.0 + issue)
+    graph.add_edge("other", "issue-0", weight=50.0)
+    with pytest.raises(nx.PowerIterationFailedConvergence):
+        nx.eigenvector_centrality(graph, weight="weight", max_iter=1000)
+    measures = compute_measures(graph)
+    expected = nx.eigenvector_centrality_numpy(graph, weight="weight")
+    assert {n: v["eigenvector"] for n, v in measures.values.items()} == pytest.approx(expected, abs=1e-9)
