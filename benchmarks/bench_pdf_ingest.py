@@ -46,8 +46,7 @@ def parse(folder: Path) -> list:
     """Parse the prints as `findings ingest` does: files in parallel, consensus copies marked."""
     consensus = folder / "consensus"
     codings = [p for p in sorted(folder.rglob("*.pdf")) if consensus not in p.parents]
-    records = parse_sources(codings).records
-    return records + parse_sources(sorted(consensus.rglob("*.pdf")), consensus=True).records
+    return parse_sources(codings, consensus_paths=[consensus] if consensus.is_dir() else []).records
 
 
 def ingest(folder: Path, *, knowledge: bool) -> int:

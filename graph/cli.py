@@ -87,9 +87,16 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--coder", default=None, help="Coder name for every file (overrides the title).")
 @click.option("--consensus", is_flag=True, help="These files are the moderated (consensus) copies.")
+@click.option(
+    "--consensus-from",
+    "consensus_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="File or folder of moderated copies, ingested with PATHS in the same transaction (repeatable).",
+)
 @click.option("--codebook", type=click.Path(path_type=Path), default=None, help="Codebook YAML merged over the default.")
 @click.option("--catalog", type=click.Path(path_type=Path), default=None, help="Mitigation catalog YAML merged over the default.")
 @store_options
@@ -99,6 +106,7 @@ def ingest(
     paths: tuple[Path, ...],
     coder: str | None,
     consensus: bool,
+    consensus_paths: tuple[Path, ...],
     codebook: Path | None,
     catalog: Path | None,
     db: str | None,
@@ -108,7 +116,9 @@ def ingest(
     """Ingest coded transcripts (files or folders, any supported format)."""
     book = load_codebook(codebook)
     mitigations = load_catalog(catalog)
-    missing = [p for p in paths if not p.exists()]
+    if not paths and not consensus_paths:
+        raise click.UsageError("name at least one file or folder (PATHS or --consensus-from)")
+    missing = [p for p in (*paths, *consensus_paths) if not p.exists()]
     if missing:
         raise Failure(f"{missing[0]}: no such file or folder")
     with Progress(
@@ -117,9 +127,13 @@ def ingest(
     ) as progress:
         from ingest.detect import walk_sources
 
-        task = progress.add_task("", total=len(walk_sources(list(paths))))
+        task = progress.add_task("", total=len(walk_sources([*paths, *consensus_paths])))
         parsed = parse_sources(
-            list(paths), coder=coder, consensus=consensus, on_file=lambda p: progress.update(task, advance=1, description=p.name)
+            list(paths),
+            coder=coder,
+            consensus=consensus,
+            consensus_paths=list(consensus_paths),
+            on_file=lambda p: progress.update(task, advance=1, description=p.name),
         )
     for failure in parsed.failed:
         click.echo(f"findings: error: {failure}", err=True)

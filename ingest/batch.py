@@ -46,17 +46,21 @@ def parse_sources(
     *,
     coder: str | None = None,
     consensus: bool = False,
+    consensus_paths: list[str | Path] = (),
     on_file: Callable[[Path], None] | None = None,
     workers: int | None = None,
 ) -> ParsedSources:
-    """Parse every file named or found under a folder in ``paths``.
+    """Parse every file named in, or found under a folder of, ``paths`` and ``consensus_paths``.
 
-    ``on_file`` is called once per finished file (for a progress bar).
-    Unknown formats are *skipped* only when found by walking a folder; a file
-    named explicitly must be readable.
+    Files from ``consensus_paths`` are the moderated copies (as are all files
+    when ``consensus`` is true), so one call can take a study's codings and
+    its consensus folder together. ``on_file`` is called once per finished
+    file (for a progress bar). Unknown formats are *skipped* only when found
+    by walking a folder; a file named explicitly must be readable.
     """
-    named = {Path(p) for p in paths if not Path(p).is_dir()}
-    files = walk_sources(paths)
+    named = {Path(p) for p in [*paths, *consensus_paths] if not Path(p).is_dir()}
+    tasks = [(path, consensus) for path in walk_sources(paths)]
+    tasks += [(path, True) for path in walk_sources(list(consensus_paths))]
     outcome = ParsedSources()
     workers = workers or os.cpu_count() or 1
 
@@ -71,13 +75,13 @@ def parse_sources(
         if on_file:
             on_file(path)
 
-    if len(files) < PARALLEL_FROM or workers == 1:
-        for path in files:
-            collect(path, *_parse_one(path, coder, consensus))
+    if len(tasks) < PARALLEL_FROM or workers == 1:
+        for path, is_consensus in tasks:
+            collect(path, *_parse_one(path, coder, is_consensus))
         return outcome
-    with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-        futures = [pool.submit(_parse_one, path, coder, consensus) for path in files]
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        futures = [pool.submit(_parse_one, path, coder, is_consensus) for path, is_consensus in tasks]
         # Collected in submission order so the load order, and so the report, is stable.
-        for path, future in zip(files, futures):
+        for (path, _), future in zip(tasks, futures):
             collect(path, *future.result())
     return outcome
