@@ -37,7 +37,7 @@ from graph.pipeline import update_graph
 from graph.output import FORMATS, emit
 from graph.queries import QueryNotFound, graph_counts, resolve_query
 from graph.schema import MEASURES
-from graph.store import DEFAULT_DB, GraphStore, StoreError, open_store
+from graph.store import DEFAULT_DB, StoreError, open_store
 from ingest.batch import parse_sources
 from ingest.records import IngestError
 

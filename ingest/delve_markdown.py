@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.naming import parse_title, speaker_role
+from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, read_source, sha256_of
+from ingest.source import decode_text, read_source, single_transcript
 
 FORMAT = "delve-markdown"
 
@@ -110,18 +110,15 @@ def parse_delve_markdown(
         raise IngestError(str(path), "no '## Interview ...' title line: not a Delve Markdown export")
     if not paragraphs:
         raise IngestError(str(path), "Delve Markdown export has no paragraphs")
-    interview, title_coder = parse_title(title)
-    return [
-        TranscriptRecord(
-            interview=interview,
-            coder=coder or title_coder,
-            consensus=consensus,
-            source=str(path),
-            sha256=sha256_of(data),
-            format=FORMAT,
-            paragraphs=tuple(
-                Paragraph(position=i, speaker=s, text=t, codings=tuple(Coding(c) for c in codes))
-                for i, (s, t, codes) in enumerate(paragraphs)
-            ),
-        )
-    ]
+    return single_transcript(
+        path,
+        data,
+        title=title,
+        fmt=FORMAT,
+        paragraphs=[
+            Paragraph(position=i, speaker=s, text=t, codings=tuple(Coding(c) for c in codes))
+            for i, (s, t, codes) in enumerate(paragraphs)
+        ],
+        coder=coder,
+        consensus=consensus,
+    )

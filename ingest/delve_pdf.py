@@ -40,9 +40,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest.naming import parse_title, speaker_role
+from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import read_source, sha256_of
+from ingest.source import read_source, single_transcript
 
 FORMAT = "delve-pdf"
 
@@ -90,18 +90,9 @@ def parse_delve_pdf(path: str | Path, *, coder: str | None = None, consensus: bo
     finally:
         reader.close()
         pdf.close()
-    interview, title_coder = parse_title(title or Path(path).stem)
-    return [
-        TranscriptRecord(
-            interview=interview,
-            coder=coder or title_coder,
-            consensus=consensus,
-            source=str(path),
-            sha256=sha256_of(data),
-            format=FORMAT,
-            paragraphs=tuple(paragraphs),
-        )
-    ]
+    return single_transcript(
+        path, data, title=title or Path(path).stem, fmt=FORMAT, paragraphs=paragraphs, coder=coder, consensus=consensus
+    )
 
 
 class _Unreadable(Exception):

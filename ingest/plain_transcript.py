@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.naming import parse_title, speaker_role
+from ingest.naming import speaker_role
 from ingest.records import IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, read_source, sha256_of
+from ingest.source import decode_text, read_source, single_transcript
 
 FORMAT = "plain"
 
@@ -50,15 +50,6 @@ def parse_plain_transcript(
             paragraphs.append(Paragraph(position=len(paragraphs), speaker=speaker, text=body))
     if not paragraphs:
         raise IngestError(str(path), "transcript has no text lines")
-    interview, title_coder = parse_title(Path(path).stem)
-    return [
-        TranscriptRecord(
-            interview=interview,
-            coder=coder or title_coder,
-            consensus=consensus,
-            source=str(path),
-            sha256=sha256_of(data),
-            format=FORMAT,
-            paragraphs=tuple(paragraphs),
-        )
-    ]
+    return single_transcript(
+        path, data, title=Path(path).stem, fmt=FORMAT, paragraphs=paragraphs, coder=coder, consensus=consensus
+    )

@@ -11,7 +11,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from ingest.records import IngestError
+from ingest.naming import parse_title
+from ingest.records import IngestError, Paragraph, TranscriptRecord
 
 # Transcripts and QDA projects are megabytes; anything past this is refused
 # before it is read into memory. Override with FINDINGS_MAX_FILE_MB.
@@ -64,3 +65,31 @@ def decode_text(path: str | Path, data: bytes) -> str:
     if not text.strip():
         raise IngestError(str(path), "file contains only whitespace")
     return text
+
+
+def single_transcript(
+    path: str | Path,
+    data: bytes,
+    *,
+    title: str,
+    fmt: str,
+    paragraphs: list[Paragraph],
+    coder: str | None,
+    consensus: bool,
+) -> list[TranscriptRecord]:
+    """The one record of a file that holds one transcript, named by its title.
+
+    The coder named in the title is used unless ``coder`` overrides it.
+    """
+    interview, title_coder = parse_title(title)
+    return [
+        TranscriptRecord(
+            interview=interview,
+            coder=coder or title_coder,
+            consensus=consensus,
+            source=str(path),
+            sha256=sha256_of(data),
+            format=fmt,
+            paragraphs=tuple(paragraphs),
+        )
+    ]

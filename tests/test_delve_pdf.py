@@ -20,23 +20,8 @@ from ingest.delve_pdf import parse_delve_pdf
 from ingest.plain_transcript import parse_plain_transcript
 from ingest.records import IngestError, TranscriptRecord
 from tests.conftest import fixture_path
+from tests.test_delve_markdown import SEED_CODES
 
-SEED_CODES = {
-    "QM-reproducibility": 6,
-    "QM-robustness": 5,
-    "QM-robustness-fix": 5,
-    "QM-efficiency": 2,
-    "QM-efficiency-fix": 2,
-    "last-question-answers": 2,
-    "Data-missing-values": 1,
-    "Data-noisy-features": 1,
-    "MLP-artefact-management-issues": 1,
-    "ME-Metrics-Meaningless-For-Stakeholder": 1,
-    "Data-collection-external": 1,
-    "Data-collection-public-datasets": 1,
-    "Data-noisy-labels": 1,
-    "Data-low-quality": 1,
-}
 
 # folder, file, interview, coder, distinct codes, paragraph-code pairs (fixtures/README.md)
 PRINTS = [
