@@ -160,19 +160,19 @@ def read_codings(source: Source, interview: str | None = None) -> tuple[list[Int
             skipped[entry.interview] = f"copies do not align by position (paragraphs: {sizes})"
         else:
             comparable.append(entry)
-    ids = [c.transcript for entry in comparable for c in entry.copies]
     queries = {
-        "code": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) "
-        "WHERE t.id IN $ids RETURN t.id, e.position, c.id",
+        "code": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id",
         "issue": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(i:Issue) "
-        "WHERE t.id IN $ids RETURN DISTINCT t.id, e.position, i.id",
+        "RETURN DISTINCT t.id, e.position, i.id",
     }
     by_transcript = {c.transcript: entry for entry in comparable for c in entry.copies}
     for level, query in queries.items():
         for entry in comparable:
             entry.values[level] = {c.transcript: defaultdict(set) for c in entry.copies}
-        for tid, position, value in run(query, {"ids": ids}).rows:
-            by_transcript[tid].values[level][tid][position].add(value)
+        # Filtered here: LadybugDB's ``t.id IN $ids`` grows with rows times copies.
+        for tid, position, value in run(query, None).rows:
+            if tid in by_transcript:
+                by_transcript[tid].values[level][tid][position].add(value)
     if wanted and not found:
         skipped[interview or ""] = "no such interview"
     return comparable, skipped

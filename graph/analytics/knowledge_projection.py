@@ -32,12 +32,14 @@ from graph.store import QueryResult
 _EXCLUDED = {"CO_OCCURS_WITH"}
 
 
-def _filter(endpoint: str, label: str) -> str | None:
-    """A WHERE clause keeping ``endpoint`` within the selected copies, if its label is per copy."""
-    if label == "Transcript":
-        return f"{endpoint}.id IN $ids"
-    if label == "Excerpt":
-        return f"{endpoint}.transcript IN $ids"
+def _copy_column(source_label: str, target_label: str) -> str | None:
+    """The column naming the transcript copy a relationship belongs to, if it belongs to one."""
+    if source_label == "Excerpt":
+        return "a.transcript"
+    if source_label == "Transcript":
+        return "a.id"
+    if target_label == "Transcript":
+        return "b.id"
     return None
 
 
@@ -45,23 +47,28 @@ def knowledge_graph(source: Source, *, coder: str | None = None) -> nx.Graph:
     """The knowledge graph of the selected copies, nodes keyed ``(label, id)``."""
     run = cypher(source)
     selection = select(source, coder)
-    params = {"ids": selection.transcript_ids}
+    selected = set(selection.transcript_ids)
     graph = nx.Graph(view="full", weighting="relationships", selection=selection.rule, left_out=selection.left_out)
-    pending: list[tuple[str, str, str, str]] = []  # HAS_EXCERPT rows, kept for linked excerpts only
+    # Copies are filtered here, not with ``WHERE ... IN $ids``: LadybugDB tests IN against
+    # a list parameter element by element, which grows with rows times copies.
     for rel in RELATIONSHIPS.values():
-        if rel.name in _EXCLUDED:
+        if rel.name in _EXCLUDED or rel.target == "Excerpt":
             continue
-        clauses = [c for c in (_filter("a", rel.source), _filter("b", rel.target)) if c]
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = run(f"MATCH (a:{rel.source})-[:{rel.name}]->(b:{rel.target}){where} RETURN a.id, b.id", params).rows
-        for a, b in rows:
-            if rel.name == "HAS_EXCERPT":
-                pending.append((a, b, rel.source, rel.target))
-            else:
-                _add(graph, (rel.source, a), (rel.target, b), rel.name)
-    for a, b, source_label, target_label in pending:
-        if (target_label, b) in graph:
-            _add(graph, (source_label, a), (target_label, b), "HAS_EXCERPT")
+        copy = _copy_column(rel.source, rel.target)
+        columns = f"a.id, b.id, {copy}" if copy else "a.id, b.id"
+        for row in run(f"MATCH (a:{rel.source})-[:{rel.name}]->(b:{rel.target}) RETURN {columns}", None).rows:
+            if not copy or row[2] in selected:
+                _add(graph, (rel.source, row[0]), (rel.target, row[1]), rel.name)
+    # The excerpts' own transcripts, for the excerpts linked above only.
+    links = "|".join(r.name for r in RELATIONSHIPS.values() if r.source == "Excerpt" and r.name not in _EXCLUDED)
+    for rel in RELATIONSHIPS.values():
+        if rel.target == "Excerpt" and rel.name not in _EXCLUDED:
+            rows = run(
+                f"MATCH (a:{rel.source})-[:{rel.name}]->(b:Excerpt)-[:{links}]->() RETURN DISTINCT a.id, b.id", None
+            ).rows
+            for a, b in rows:
+                if a in selected:
+                    _add(graph, (rel.source, a), ("Excerpt", b), rel.name)
     _name_nodes(graph, run)
     return graph
 

@@ -101,7 +101,7 @@ def paragraph_issues(source: Source, selection: Selection) -> dict[Paragraph, se
         source,
         selection,
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(i:Issue) "
-        "WHERE t.id IN $ids RETURN t.id, e.position, i.id",
+        "RETURN t.id, e.position, i.id",
     )
 
 
@@ -111,7 +111,7 @@ def paragraph_codes(source: Source, selection: Selection, kinds: list[str]) -> d
         source,
         selection,
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) "
-        "WHERE t.id IN $ids AND c.kind IN $kinds RETURN t.id, e.position, c.id",
+        "WHERE c.kind IN $kinds RETURN t.id, e.position, c.id",
         {"kinds": kinds},
     )
 
@@ -119,9 +119,11 @@ def paragraph_codes(source: Source, selection: Selection, kinds: list[str]) -> d
 def _paragraph_values(
     source: Source, selection: Selection, query: str, params: dict[str, Any] | None = None
 ) -> dict[Paragraph, set[str]]:
+    # Copies are kept here rather than with ``WHERE t.id IN $ids``: LadybugDB tests IN against a
+    # list parameter element by element, so that filter grows with rows times copies.
     interview_of = selection.interview_of
     values: dict[Paragraph, set[str]] = defaultdict(set)
-    rows = cypher(source)(query, {"ids": selection.transcript_ids, **(params or {})}).rows
-    for tid, position, value in rows:
-        values[(interview_of[tid], position)].add(value)
+    for tid, position, value in cypher(source)(query, params).rows:
+        if tid in interview_of:
+            values[(interview_of[tid], position)].add(value)
     return dict(values)
