@@ -3,34 +3,50 @@
 A project is either a ``.qdpx`` zip holding ``project.qde`` and a ``Sources/``
 folder, or a bare ``.qde`` XML file (namespace ``urn:QDA-XML:project:1.0``).
 It carries a nested codebook, the users who coded, text sources (inline
-``PlainTextContent`` or a file in ``Sources/``) and ``PlainTextSelection``
-codings: character ranges of the source text, each coded by a user.
+``PlainTextContent`` or ``plainTextPath="internal://x.txt"``, the archive's
+``Sources/x.txt``) and ``PlainTextSelection`` codings: ranges of Unicode
+characters of a source's plain text, each coded by a user.
 
-Each source is split into paragraphs (one per non-blank line, ``speaker:``
-prefixes read as in plain transcripts); a selection codes every paragraph it
-overlaps and keeps its own text as the coding's quote. Every (source, user)
-pair becomes one :class:`TranscriptRecord`, the user being the coder, so
-two researchers' codings of one interview become two transcripts.
+Each text source is split into paragraphs, one per non-blank line; a
+``speaker:`` prefix names the speaker exactly as in plain transcripts
+(interviewer/interviewee labels canonicalised, other names kept, a line
+without a prefix continuing the previous speaker because transcripts break
+long answers into several paragraphs). A selection codes every paragraph it
+overlaps and keeps its exact text as the coding's quote. Every (source,
+user) pair with codings becomes one :class:`TranscriptRecord`, the user
+being the coder, so two researchers' codings of one interview become two
+transcripts; an uncoded text source still gives one record.
 
-Sources that are not text (PDF, audio, video, pictures) or whose file is
-missing from the archive are skipped with a logged warning naming them.
-Projects come from other people's machines, so the XML is parsed with
-defusedxml (no entity expansion, no external entities) and archives are
-read with limits on member count, size and compression ratio.
+Sources that cannot be read are skipped, never fatal, and reported through
+``logging.getLogger(__name__)`` warnings naming them (logging rather than
+``warnings.warn`` so the CLI and worker processes report every occurrence,
+not just the first): sources that are not text (PDF, audio, video,
+pictures), text missing from the archive or not UTF-8, and text outside the
+project. The last are never opened: a project comes from someone else's
+machine, and a path it names (``file:///home/...``, ``../../.ssh``) must not
+make ingest read local files into the graph. For the same reason the XML is
+parsed with defusedxml (no entity expansion, no external entities) and the
+archive is read in memory only, with limits on member count, unpacked size
+and compression ratio checked from the headers and again while inflating.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import logging
+import lzma
+import re
+import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_xml
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, EntitiesForbidden
 
 from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
@@ -41,241 +57,351 @@ FORMAT = "refi-qda"
 NS = "{urn:QDA-XML:project:1.0}"
 log = logging.getLogger(__name__)
 
-# A real project has a few hundred sources; a bomb has millions of members
-# or members that inflate a thousandfold.
+# A real project has a few hundred sources; a zip bomb has huge member
+# counts or members that inflate a thousandfold. Text and XML deflate about
+# 3-20:1, so 100:1 on a member past 1 MB is no transcript.
 MAX_MEMBERS = 10_000
-MAX_RATIO = 200
-_RATIO_FLOOR = 1 << 20  # small members may compress well without being suspicious
-_NOT_TEXT = ("PDFSource", "AudioSource", "VideoSource", "PictureSource")
-# What zipfile and zlib raise on damaged archives (bad headers, bad deflate
-# streams, CRC mismatches, unsupported compression or encryption).
-_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError)
+MAX_RATIO = 100
+RATIO_CHECKED_FROM = 1 << 20
+NOT_TEXT = frozenset({"PDFSource", "AudioSource", "VideoSource", "PictureSource"})
+INTERNAL = "internal://"
+
+# What zipfile and its decompressors raise on damaged archives: bad headers,
+# bad deflate/bzip2/lzma streams, CRC mismatches, encryption, unknown methods,
+# undecodable member names.
+_DAMAGED_ZIP = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, struct.error,
+    OSError, EOFError, RuntimeError, NotImplementedError, ValueError,
+)
+_INTERVIEW = re.compile(r"Interview \d+")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
 def max_unpacked_bytes() -> int:
-    """What a whole archive may unpack to: ten times the file size limit."""
+    """What a whole archive may unpack to: ten times the single-file limit."""
     return 10 * max_file_bytes()
 
 
-@dataclass
-class _Archive:
-    """The members of a .qdpx, read lazily with size caps; empty for a bare .qde."""
+class _Span(NamedTuple):
+    """One paragraph of a source: its character range and what it says."""
 
-    path: str
-    zip: zipfile.ZipFile | None = None
-    unpacked: int = 0
-    names: dict[str, str] = field(default_factory=dict)  # lower-case name -> real name
+    start: int
+    end: int
+    speaker: str
+    text: str
+
+
+class _Archive:
+    """The members of a .qdpx, inflated on demand in memory, within limits."""
+
+    def __init__(self, path: str, data: bytes) -> None:
+        self.path = path
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except _DAMAGED_ZIP as exc:
+            raise IngestError(path, f"not a readable zip archive, truncated or damaged ({exc})") from None
+        _check_headers(path, infos)
+        # Exporters differ in case and some write Windows separators.
+        self.members = {_member_key(i.filename): i for i in infos}
+        self.unpacked = 0
+
+    def project_xml(self) -> bytes:
+        """``project.qde``, or the one ``.qde`` a tool named otherwise."""
+        names = [key for key in self.members if key.endswith(".qde")]
+        if not names:
+            raise IngestError(self.path, "zip archive holds no project.qde: not a REFI-QDA project")
+        return self._inflate(self.members["project.qde" if "project.qde" in names else names[0]])
 
     def read(self, name: str) -> bytes | None:
-        if self.zip is None:
-            return None
-        real = self.names.get(name.lower())
-        if real is None:
-            return None
-        info = self.zip.getinfo(real)
-        budget = max_unpacked_bytes() - self.unpacked
-        chunks, size = [], 0
+        """The bytes of member ``name``, None if absent; IngestError past the limits."""
+        info = self.members.get(_member_key(name))
+        return self._inflate(info) if info is not None else None
+
+    def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        cap = min(max_file_bytes(), max_unpacked_bytes() - self.unpacked)
         try:
-            with self.zip.open(info) as member:
-                # Declared sizes can lie; count what actually comes out.
-                while chunk := member.read(1 << 16):
-                    size += len(chunk)
-                    if size > budget or size > info.file_size:
-                        raise IngestError(self.path, f"archive member {real!r} unpacks beyond its size (zip bomb?)")
-                    chunks.append(chunk)
+            with self.zip.open(info) as stream:
+                # Headers can lie: read at most one byte past the cap, so
+                # memory stays bounded whatever the member inflates to.
+                data = stream.read(cap + 1)
         except _DAMAGED_ZIP as exc:
-            raise IngestError(self.path, f"archive member {real!r} is damaged ({exc})") from None
-        self.unpacked += size
-        return b"".join(chunks)
+            raise IngestError(self.path, f"archive member {info.filename!r} is damaged ({exc})") from None
+        if len(data) > cap:
+            raise IngestError(
+                self.path, f"archive member {info.filename!r} unpacks past the {_megabytes(cap)} limit: refused (zip bomb?)"
+            )
+        if len(data) != info.file_size:
+            raise IngestError(
+                self.path,
+                f"archive member {info.filename!r} unpacks to {len(data)} bytes, not the {info.file_size} its header declares",
+            )
+        self.unpacked += len(data)
+        return data
 
 
-def _open_archive(path: str, data: bytes) -> tuple[_Archive, bytes]:
-    """Return the archive and the project XML, refusing damaged or absurd zips."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except _DAMAGED_ZIP as exc:
-        raise IngestError(path, f"not a readable zip archive ({exc})") from None
+def _megabytes(size: int) -> str:
+    return f"{round(size / 2**20, 2):g} MB"
+
+
+def _member_key(name: str) -> str:
+    return name.replace("\\", "/").lower()
+
+
+def _check_headers(path: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive whose headers already show it is a bomb, before inflating anything."""
     if len(infos) > MAX_MEMBERS:
-        raise IngestError(path, f"archive has {len(infos)} members, more than {MAX_MEMBERS}: refused")
+        raise IngestError(path, f"archive has {len(infos)} members, over the {MAX_MEMBERS} limit: refused")
     declared = sum(i.file_size for i in infos)
     if declared > max_unpacked_bytes():
-        raise IngestError(path, f"archive would unpack to {declared / 2**20:.0f} MB: refused (zip bomb?)")
+        limit = _megabytes(max_unpacked_bytes())
+        raise IngestError(path, f"archive would unpack to {_megabytes(declared)}, over the {limit} limit: refused (zip bomb?)")
     for info in infos:
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise IngestError(path, f"archive member {info.filename!r} compresses {info.file_size // max(info.compress_size, 1)}:1: refused (zip bomb?)")
-    result = _Archive(path, archive, names={i.filename.lower(): i.filename for i in infos})
-    project = next((i.filename for i in infos if i.filename.lower() == "project.qde"), None)
-    project = project or next((i.filename for i in infos if i.filename.lower().endswith(".qde")), None)
-    if project is None:
-        raise IngestError(path, "zip archive holds no project.qde: not a REFI-QDA project")
-    xml = result.read(project)
-    assert xml is not None
-    return result, xml
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECKED_FROM and ratio > MAX_RATIO:
+            raise IngestError(
+                path, f"archive member {info.filename!r} would inflate {ratio:.0f}:1, over {MAX_RATIO}:1: refused (zip bomb?)"
+            )
 
 
-def _parse_xml(path: str, xml: bytes) -> Element:
+def _is_archive(path: str | Path, data: bytes) -> bool:
+    """Content decides; a .qdpx that is not XML either is reported as a broken zip."""
+    if data.startswith(b"PK"):
+        return True
+    looks_like_xml = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return Path(path).suffix.lower() == ".qdpx" and not looks_like_xml
+
+
+def _parse_project(path: str, xml: bytes) -> Element:
     try:
         root = safe_xml.fromstring(xml)
+    except EntitiesForbidden as exc:
+        if exc.sysid:
+            problem = f"XML declares an external entity {exc.name!r} ({exc.sysid!r}), refused (possible external-entity attack)"
+        else:
+            problem = f"XML declares entity {exc.name!r}, refused (possible entity-expansion attack)"
+        raise IngestError(path, problem) from None
     except DefusedXmlException as exc:
-        raise IngestError(path, f"XML uses entities or external references, refused ({type(exc).__name__})") from None
+        raise IngestError(path, f"XML refers to external resources, refused ({exc})") from None
     except ParseError as exc:
-        line, column = exc.position
-        raise IngestError(path, f"malformed XML at line {line}, column {column}") from None
+        raise IngestError(path, f"malformed XML: {exc}") from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot read
+        raise IngestError(path, f"XML in an unreadable encoding ({exc})") from None
     if root.tag != f"{NS}Project":
-        raise IngestError(path, "XML is not a REFI-QDA project (no Project element in urn:QDA-XML:project:1.0)")
+        raise IngestError(
+            path, f"XML is not a REFI-QDA project (root element {root.tag!r}, expected Project in urn:QDA-XML:project:1.0)"
+        )
     return root
 
 
+def _users(root: Element) -> dict[str, str]:
+    """User names by guid; a user without a name is known by its guid."""
+    return {u.get("guid", ""): u.get("name") or u.get("guid", "") for u in root.iterfind(f"{NS}Users/{NS}User")}
+
+
 def _codebook(root: Element) -> tuple[dict[str, str], tuple[CodeDefinition, ...]]:
-    """Code names by guid, and every code with its parent and description."""
+    """Code names by guid, and every code with its parent's name and description, in codebook order."""
     names: dict[str, str] = {}
     definitions: list[CodeDefinition] = []
-
-    def walk(element: Element, parent: str | None) -> None:
-        for code in element.findall(f"{NS}Code"):
-            name = (code.get("name") or "").strip()
-            if not name:
-                continue
+    # Iterative depth-first walk: a hostile codebook nested 100,000 deep must not hit the recursion limit.
+    stack: list[tuple[Element, str | None]] = [(c, None) for c in reversed(root.findall(f"{NS}CodeBook/{NS}Codes/{NS}Code"))]
+    while stack:
+        code, parent = stack.pop()
+        name = (code.get("name") or "").strip()
+        if name:
             names[code.get("guid", "")] = name
-            description = code.findtext(f"{NS}Description") or ""
-            definitions.append(CodeDefinition(name, parent, " ".join(description.split())))
-            walk(code, name)
-
-    codes = root.find(f"{NS}CodeBook/{NS}Codes")
-    if codes is not None:
-        walk(codes, None)
+            description = (code.findtext(f"{NS}Description") or "").strip()
+            definitions.append(CodeDefinition(name, parent, description))
+        # Children of a nameless code hang under the nearest named ancestor.
+        stack.extend((child, name or parent) for child in reversed(code.findall(f"{NS}Code")))
     return names, tuple(definitions)
 
 
-def _source_text(path: str, source: Element, archive: _Archive) -> str | None:
+def _text_sources(path: str, root: Element) -> Iterator[tuple[str, Element]]:
+    """(name, element) of each TextSource; other sources are warned about and skipped."""
+    for source in root.iterfind(f"{NS}Sources/*"):
+        kind = source.tag.removeprefix(NS)
+        label = source.get("name") or source.get("guid") or kind
+        if kind == "TextSource":
+            yield label, source
+        elif kind in NOT_TEXT:
+            _skip(path, label, f"{kind} is not text")
+        else:
+            _skip(path, label, f"unknown source kind {kind!r}")
+
+
+def _skip(path: str, label: str, reason: str) -> None:
+    log.warning("%s: source %r skipped: %s", path, label, reason)
+
+
+def _source_text(path: str, label: str, source: Element, archive: _Archive | None) -> str | None:
+    """The plain text of a source, or None (with a warning) when it cannot be had."""
     inline = source.find(f"{NS}PlainTextContent")
     if inline is not None and inline.text:
         return inline.text
     location = source.get("plainTextPath") or ""
-    name = source.get("name") or location
-    if not location.startswith("internal://"):
-        log.warning("%s: source %r skipped: its text is outside the project (%s)", path, name, location or "no path")
+    if not location:
+        _skip(path, label, "it has no plain text (no PlainTextContent, no plainTextPath)")
         return None
-    member = PurePosixPath("Sources", location.removeprefix("internal://")).as_posix()
-    data = archive.read(member)
+    if not location.startswith(INTERNAL):
+        _skip(path, label, f"its text {location!r} is outside the project; files outside a project are never opened")
+        return None
+    member = f"Sources/{location.removeprefix(INTERNAL)}"
+    data = archive.read(member) if archive is not None else None
     if data is None:
-        log.warning("%s: source %r skipped: %s is missing from the archive", path, name, member)
+        where = "is missing from the archive" if archive is not None else "would be in a .qdpx archive, but this is a bare .qde"
+        _skip(path, label, f"its text {member!r} {where}")
         return None
-    return decode_text(f"{path}!{member}", data)
+    try:
+        return decode_text(f"{path}!{member}", data)
+    except IngestError as exc:
+        _skip(path, label, f"its text {member!r} is unreadable ({exc.problem})")
+        return None
 
 
-def _paragraphs(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, speaker, text) of each non-blank line, offsets into ``text``."""
-    spans = []
+def _paragraphs(text: str) -> list[_Span]:
+    """One span per non-blank line, its offsets counted in characters of ``text``."""
+    spans: list[_Span] = []
     speaker = ""
     offset = 0
     for line in text.splitlines(keepends=True):
         start, body = offset, line.rstrip("\r\n")
         offset += len(line)
-        if not body.strip():
-            continue
         label, content = split_speaker(body)
         speaker = label if label is not None else speaker
+        # A line holding only "Interviewer:" names the speaker of the lines after it.
         if content:
-            spans.append((start, start + len(body), speaker, content))
+            spans.append(_Span(start, start + len(body), speaker, content))
     return spans
 
 
-def _int(value: str | None) -> int | None:
+def _overlapped(spans: list[_Span], ends: list[int], start: int, end: int) -> list[int]:
+    """Indexes of the spans that share at least one character with [start, end)."""
+    index = bisect.bisect_right(ends, start)
+    hit = []
+    while index < len(spans) and spans[index].start < end:
+        hit.append(index)
+        index += 1
+    return hit
+
+
+def _position(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
     except ValueError:
         return None
 
 
-def _codings_by_coder(
-    source: Element, text: str, spans: list[tuple[int, int, str, str]], users: dict[str, str], codes: dict[str, str]
-) -> dict[str | None, dict[int, list[Coding]]]:
-    """Per coder, the codings landing on each paragraph index."""
-    by_coder: dict[str | None, dict[int, list[Coding]]] = {}
-    for selection in source.findall(f"{NS}PlainTextSelection"):
-        start, end = _int(selection.get("startPosition")), _int(selection.get("endPosition"))
-        if start is None or end is None or end <= start:
+# Per coder (None: no user named), the codings on each paragraph index.
+CodingsByCoder = dict[str | None, dict[int, list[Coding]]]
+
+
+def _codings(
+    path: str, label: str, source: Element, text: str, spans: list[_Span], users: dict[str, str], codes: dict[str, str]
+) -> CodingsByCoder:
+    """Map every selection of ``source`` onto the paragraphs it overlaps, per coder."""
+    by_coder: CodingsByCoder = {}
+    ends = [span.end for span in spans]
+    off_text = unknown_codes = 0
+    for selection in source.iterfind(f"{NS}PlainTextSelection"):
+        start, end = _position(selection.get("startPosition")), _position(selection.get("endPosition"))
+        fits = start is not None and end is not None and 0 <= start < end <= len(text)
+        hit = _overlapped(spans, ends, start, end) if fits else []
+        if not hit:
+            off_text += 1
             continue
-        quote = " ".join(text[start:end].split()) or None
-        hit = [i for i, (s, e, _, _) in enumerate(spans) if start < e and end > s]
-        for coding in selection.findall(f"{NS}Coding"):
+        quote = text[start:end]
+        for coding in selection.iterfind(f"{NS}Coding"):
             ref = coding.find(f"{NS}CodeRef")
-            name = codes.get(ref.get("targetGUID", "")) if ref is not None else None
-            if name is None:
+            code = codes.get(ref.get("targetGUID", "")) if ref is not None else None
+            if code is None:
+                unknown_codes += 1
                 continue
             user = coding.get("creatingUser") or selection.get("creatingUser")
-            coder = users.get(user or "", user)
+            paragraphs = by_coder.setdefault(users.get(user, user) if user else None, {})
             for index in hit:
-                by_coder.setdefault(coder, {}).setdefault(index, []).append(Coding(name, quote))
+                found = paragraphs.setdefault(index, [])
+                if Coding(code, quote) not in found:  # the same selection listed twice is one coding
+                    found.append(Coding(code, quote))
+    if off_text:
+        log.warning("%s: source %r: %d selection(s) cover no paragraph of its text and were skipped", path, label, off_text)
+    if unknown_codes:
+        log.warning("%s: source %r: %d coding(s) refer to no code of the codebook and were skipped", path, label, unknown_codes)
     return by_coder
 
 
+def _merged(by_coder: CodingsByCoder, coder: str) -> CodingsByCoder:
+    """All users' codings as one coder's, for ``--coder``."""
+    merged: dict[int, list[Coding]] = {}
+    for paragraphs in by_coder.values():
+        for index, found in paragraphs.items():
+            kept = merged.setdefault(index, [])
+            kept.extend(c for c in found if c not in kept)
+    return {coder: merged}
+
+
+def _interview_name(label: str) -> str:
+    """The interview a source is: "Interview 35 - PO.txt" is "Interview 35", "Focus group.txt" is "Focus group"."""
+    interview, _ = parse_title(label)
+    if _INTERVIEW.fullmatch(interview):
+        return interview
+    return _EXTENSION.sub("", label.strip()) or label
+
+
 def parse_refi_qda(path: str | Path, *, coder: str | None = None, consensus: bool = False) -> list[TranscriptRecord]:
-    """Parse a .qdpx or .qde project into one record per (text source, coder)."""
+    """Parse a .qdpx or .qde project into one record per (text source, coder).
+
+    ``coder`` replaces every user's name, merging their codings into one
+    record per source. Sources that cannot be read are skipped with a logged
+    warning; a project left with no text source at all is an IngestError.
+    """
     name = str(path)
     data = read_source(path)
-    if data.startswith(b"PK"):
-        archive, xml = _open_archive(name, data)
-    else:
-        archive, xml = _Archive(name), data
-    root = _parse_xml(name, xml)
-    users = {u.get("guid", ""): (u.get("name") or u.get("guid") or "") for u in root.iter(f"{NS}User")}
+    archive = _Archive(name, data) if _is_archive(path, data) else None
+    root = _parse_project(name, archive.project_xml() if archive is not None else data)
+    users = _users(root)
     codes, definitions = _codebook(root)
     digest = sha256_of(data)
     records: list[TranscriptRecord] = []
-    sources = root.find(f"{NS}Sources")
-    for source in list(sources) if sources is not None else []:
-        kind = source.tag.removeprefix(NS)
-        label = source.get("name") or source.get("guid") or kind
-        if kind in _NOT_TEXT:
-            log.warning("%s: source %r skipped: %s is not text", name, label, kind)
-            continue
-        if kind != "TextSource":
-            continue
-        text = _source_text(name, source, archive)
-        if text is None:
-            continue
-        spans = _paragraphs(text)
+    seen: dict[tuple[str, str | None], str] = {}
+    for label, source in _text_sources(name, root):
+        text = _source_text(name, label, source, archive)
+        spans = _paragraphs(text) if text is not None else []
+        if text is not None and not spans:
+            _skip(name, label, "its text has no non-blank line")
         if not spans:
-            log.warning("%s: source %r skipped: it has no text", name, label)
             continue
-        by_coder = _codings_by_coder(source, text, spans, users, codes)
+        by_coder = _codings(name, label, source, text, spans, users, codes)
         if coder is not None:
-            merged: dict[int, list[Coding]] = {}
-            for codings in by_coder.values():
-                for index, found in codings.items():
-                    merged.setdefault(index, []).extend(found)
-            by_coder = {coder: merged}
-        interview, title_coder = parse_title(Path(label).name)
-        for who, codings in sorted(by_coder.items() or [(None, {})], key=lambda item: item[0] or ""):
+            by_coder = _merged(by_coder, coder)
+        interview = _interview_name(label)
+        for who in sorted(by_coder or {coder: {}}, key=lambda c: (c is not None, c or "")):
+            paragraphs = by_coder.get(who, {})
             records.append(
                 TranscriptRecord(
                     interview=interview,
-                    coder=who or title_coder,
+                    coder=who,
                     consensus=consensus,
-                    source=f"{name}!{label}",
+                    source=name,
                     sha256=digest,
                     format=FORMAT,
                     paragraphs=tuple(
-                        Paragraph(i, speaker, content, tuple(_distinct(codings.get(i, []))))
-                        for i, (_, _, speaker, content) in enumerate(spans)
+                        Paragraph(i, span.speaker, span.text, tuple(paragraphs.get(i, ()))) for i, span in enumerate(spans)
                     ),
                     code_definitions=definitions,
                 )
             )
-    if not records and not definitions:
-        raise IngestError(name, "project has no text source and no codes")
+            _note_duplicate(name, seen, (interview, who), label)
+    if not records:
+        raise IngestError(name, "project has no text source that can be read (see the warnings for skipped sources)")
     return records
 
 
-def _distinct(codings: list[Coding]) -> list[Coding]:
-    """One coding per code on a paragraph; quotes of several selections are joined."""
-    merged: dict[str, Coding] = {}
-    for coding in codings:
-        if coding.code in merged and coding.quote and merged[coding.code].quote != coding.quote:
-            merged[coding.code] = Coding(coding.code, f"{merged[coding.code].quote} … {coding.quote}")
-        else:
-            merged.setdefault(coding.code, coding)
-    return list(merged.values())
+def _note_duplicate(path: str, seen: dict[tuple[str, str | None], str], key: tuple[str, str | None], label: str) -> None:
+    """Warn when two sources give one interview and coder: the graph holds one transcript per pair."""
+    if key in seen:
+        log.warning(
+            "%s: sources %r and %r are both %s coded by %s; the graph keeps only one of them",
+            path, seen[key], label, key[0], key[1] or "nobody",
+        )
+    seen[key] = label
