@@ -36,11 +36,13 @@ class LoadReport:
 
 
 def _existing(tx: Transaction, label: str, ids: Iterable[str]) -> set[str]:
-    ids = sorted(set(ids))
-    if not ids:
+    """Which of ``ids`` exist. Interviews, transcripts and codes number in the
+    thousands at most, so all keys are read and intersected here: LadybugDB
+    evaluates ``id IN $list`` as a scan of the list per row."""
+    wanted = set(ids)
+    if not wanted:
         return set()
-    result = tx.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id", {"ids": ids})
-    return {row[0] for row in result.rows}
+    return wanted & {row[0] for row in tx.run(f"MATCH (n:{label}) RETURN n.id").rows}
 
 
 def _unique_by_transcript(records: list[TranscriptRecord], report: LoadReport) -> dict[str, TranscriptRecord]:
@@ -67,10 +69,8 @@ def write_records(tx: Transaction, records: list[TranscriptRecord], codebook: Co
     by_id = _unique_by_transcript(records, report)
     known = {
         row[0]: (row[1], row[2], row[3])
-        for row in tx.run(
-            "MATCH (t:Transcript) WHERE t.id IN $ids RETURN t.id, t.sha256, t.consensus, t.coder",
-            {"ids": sorted(by_id)},
-        ).rows
+        for row in tx.run("MATCH (t:Transcript) RETURN t.id, t.sha256, t.consensus, t.coder").rows
+        if row[0] in by_id
     }
     todo: dict[str, TranscriptRecord] = {}
     for tid, record in by_id.items():
