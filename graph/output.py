@@ -18,7 +18,16 @@ from rich.table import Table
 FORMATS = ("table", "csv", "json")
 
 
-def _cell(value: Any) -> str:
+# A table is for reading: long texts (quotes) are cut there, and complete in csv and json.
+TABLE_CELL_CHARS = 160
+
+
+def _cell(value: Any, limit: int | None = None) -> str:
+    text = _text(value)
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
@@ -40,9 +49,11 @@ def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "tabl
     else:
         table = Table(title=title, title_justify="left", header_style="bold")
         for column in columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(column, overflow="fold", min_width=min(len(column), 12))
         for row in rows:
-            table.add_row(*(_cell(v) for v in row))
-        Console().print(table)
+            table.add_row(*(_cell(v, TABLE_CELL_CHARS) for v in row))
+        # Piped output has no terminal width; 80 columns would fold every cell.
+        console = Console() if sys.stdout.isatty() else Console(width=200)
+        console.print(table)
         if not rows:
             Console(stderr=True).print("[dim](no rows)[/dim]")
