@@ -329,6 +329,27 @@ def saturation(
     emit(SATURATION_COLUMNS, result.rows(), fmt, title=f"Saturation ({result.selection})")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (others cannot reach 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to listen on.")
+@store_options
+@fail_cleanly
+def explore(host: str, port: int, db: str | None, neo4j: str | None) -> None:
+    """Open the graph in the browser: overview, network, fixes, interviews, Cypher (read-only)."""
+    import subprocess
+
+    from explorer.launch import streamlit_command, streamlit_environment
+
+    with open_store(db, neo4j, read_only=True):
+        pass  # a missing database or unreachable server fails here, in one line, not in the browser
+    click.echo(f"findings explore: http://{host}:{port} (Ctrl-C stops it)", err=True)
+    try:
+        code = subprocess.call(streamlit_command(host, port), env=streamlit_environment(db, neo4j))
+    except KeyboardInterrupt:
+        code = 0
+    sys.exit(code)
+
+
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Export format.")
 @click.argument("out", type=click.Path(path_type=Path))

@@ -1,0 +1,257 @@
+"""The cached answers the explorer's pages show, read from the read-only store.
+
+The store comes from :mod:`explorer.connection` (read-only, reopened when
+an ingest has changed the files); every answer is cached
+(``st.cache_data``) on that :class:`~explorer.connection.Source` and the
+arguments, so a page rerun on every click does not recompute a projection
+or a saturation curve, and a finished ingest shows up on the next
+interaction.
+
+Every answer comes from the functions the CLI uses (projections, measures,
+agreement, saturation, fixes and issues lookups, the ``cypher/`` library);
+the few queries written here only fetch what a page displays (a
+transcript's paragraphs, a node's quotes, coder coverage).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from explorer.connection import Source, connect
+from graph.analytics.agreement import AgreementResult, agreement
+from graph.analytics.centrality import Measures, compute_measures
+from graph.analytics.saturation import Saturation, saturation
+from graph.analytics.selection import paragraph_issues, select
+from graph.analytics.views import build_view
+from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
+from graph.queries import graph_counts, library
+from graph.store import GraphStore, QueryResult
+
+
+# The views the Network page offers: the analytics' projections, plus "projects",
+# the part of the full knowledge graph about who worked on which project and what it faced.
+VIEW_LABELS = {
+    "mitigation": "Issue - mitigation",
+    "cooccurrence": "Issue co-occurrence",
+    "interviewee": "Interviewee - issue",
+    "projects": "Projects",
+    "full": "Whole knowledge graph",
+}
+PROJECT_LABELS = {"Interviewee", "Project", "Issue"}
+
+# Sessions run in threads and share one connection per store: one query at a time.
+_LOCK = threading.Lock()
+
+
+class _LockedStore(GraphStore):
+    """The shared read-only store as the analytics functions expect it, each query under the lock."""
+
+    def __init__(self, shared: GraphStore) -> None:
+        self._shared = shared
+        self.read_only = True
+        self.location = shared.location
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        with _LOCK:
+            return self._shared.query(cypher, params)
+
+    def transaction(self) -> Any:
+        return self._shared.transaction()  # refuses: the store is read-only
+
+    def close(self) -> None:
+        """The shared store outlives any one answer; :mod:`explorer.connection` owns it."""
+
+
+def store(where: Source) -> GraphStore:
+    return _LockedStore(connect(where))
+
+
+@st.cache_data(show_spinner=False)
+def run(where: Source, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Any read query, as a table."""
+    return store(where).query(cypher, params).frame()
+
+
+def run_library(where: Source, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """A query of the ``cypher/`` library by name."""
+    return run(where, library()[name].text, params)
+
+
+def library_description(name: str) -> str:
+    return f"{library()[name].description} (cypher/{name}.cypher)"
+
+
+@st.cache_data(show_spinner=False)
+def counts(where: Source) -> pd.DataFrame:
+    return pd.DataFrame(graph_counts(store(where)), columns=["section", "name", "count"])
+
+
+@st.cache_data(show_spinner=False)
+def saturation_of(where: Source, coder: str | None = None) -> Saturation:
+    return saturation(store(where), coder=coder)
+
+
+@st.cache_data(show_spinner=False)
+def agreement_of(where: Source, interview: str) -> AgreementResult:
+    return agreement(store(where), interview)
+
+
+@st.cache_data(show_spinner=False)
+def fixes(where: Source, issue_id: str) -> pd.DataFrame:
+    return pd.DataFrame(fixes_for(store(where), issue_id), columns=FIXES_COLUMNS)
+
+
+@st.cache_data(show_spinner=False)
+def issues_of(where: Source, mitigation_id: str) -> pd.DataFrame:
+    return pd.DataFrame(issues_for(store(where), mitigation_id), columns=ISSUES_COLUMNS)
+
+
+@st.cache_data(show_spinner=False)
+def coverage(where: Source) -> pd.DataFrame:
+    """Interviews by coded copy: paragraph-code pairs, or "uncoded" for a print without codes."""
+    frame = run(
+        where,
+        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) OPTIONAL MATCH (t)-[:HAS_EXCERPT]->(:Excerpt)-[r:CODED_AS]->() "
+        "RETURN i.name AS interview, coalesce(i.number, 1000000) AS number, t.coder AS coder, t.consensus AS consensus, "
+        "t.coded AS coded, count(r) AS pairs",
+    )
+    if frame.empty:
+        return pd.DataFrame()
+    frame["copy"] = frame["coder"].fillna("raw") + frame["consensus"].map({True: " (consensus)", False: ""})
+    frame["value"] = [str(p) if coded else "uncoded" for p, coded in zip(frame["pairs"], frame["coded"])]
+    table = frame.pivot_table(index=["number", "interview"], columns="copy", values="value", aggfunc="first")
+    return table.droplevel("number").fillna("")
+
+
+@st.cache_data(show_spinner=False)
+def coders(where: Source) -> list[str]:
+    """Every coder name (not the consensus copies'), for the coder filter."""
+    frame = run(where, "MATCH (t:Transcript) WHERE NOT t.consensus AND t.coded RETURN DISTINCT t.coder AS coder")
+    return sorted({c for c in frame["coder"] if c}, key=str.casefold)
+
+
+@st.cache_data(show_spinner=False)
+def view(where: Source, name: str, coder: str | None = None) -> Measures:
+    """A projection with its measures; ValueError when the view cannot honour ``coder``."""
+    source = store(where)
+    if name == "projects":
+        full = build_view(source, "full", coder=coder)
+        graph = full.subgraph(n for n in full if n[0] in PROJECT_LABELS).copy()
+        graph.graph.update(view="projects", weighting="relationships")
+    else:
+        graph = build_view(source, name, coder=coder)
+    return compute_measures(graph)
+
+
+@st.cache_data(show_spinner=False)
+def evidence(where: Source, coder: str | None = None) -> dict[tuple[str, str], tuple[frozenset[str], int]]:
+    """Per node ``(label, id)``: the interviews it comes from and how many paragraphs carry it.
+
+    Issues and interviewees are counted on the copies the analytics read
+    (:func:`graph.analytics.selection.select`); strategies on the excerpts
+    that suggest them; projects on the excerpts about them.
+    """
+    source = store(where)
+    interviews: dict[tuple[str, str], set[str]] = defaultdict(set)
+    paragraphs: dict[tuple[str, str], int] = defaultdict(int)
+    person_of = dict(
+        source.query("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows
+    )
+    for (interview, _), found in paragraph_issues(source, select(source, coder)).items():
+        for issue in found:
+            interviews["Issue", issue].add(interview)
+            paragraphs["Issue", issue] += 1
+        if interview in person_of:
+            interviews["Interviewee", person_of[interview]].add(interview)
+            paragraphs["Interviewee", person_of[interview]] += 1
+    for label, rows in (
+        ("Mitigation", "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:SUGGESTS]->(n:Mitigation) "
+                       "RETURN n.id, t.interview, count(DISTINCT e)"),
+        ("Project", "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:ABOUT]->(n:Project) "
+                    "RETURN n.id, t.interview, count(DISTINCT e)"),
+    ):
+        for node, interview, n in source.query(rows).rows:
+            interviews[label, node].add(interview)
+            paragraphs[label, node] += n
+    return {node: (frozenset(found), paragraphs[node]) for node, found in interviews.items()}
+
+
+@st.cache_data(show_spinner=False)
+def issue_categories(where: Source) -> dict[str, str]:
+    return {i: c or "(none)" for i, c in store(where).query("MATCH (i:Issue) RETURN i.id, i.category").rows}
+
+
+@st.cache_data(show_spinner=False)
+def interviews(where: Source) -> pd.DataFrame:
+    """Every interview: id, name, number, in number order."""
+    return run(where, "MATCH (i:Interview) RETURN i.id AS id, i.name AS name, i.number AS number "
+                      "ORDER BY coalesce(i.number, 1000000), name")
+
+
+# What a selected node's quotes are: the paragraphs that put it in the graph.
+_QUOTES = {
+    "Issue": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(n:Issue {id: $id}) "
+             "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
+             "c.name AS code, e.text AS quote",
+    "Mitigation": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(n:Mitigation {id: $id}) "
+                  "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
+                  "s.issue AS code, s.provenance AS provenance, s.quote AS quote",
+    "Interviewee": "MATCH (n:Interviewee {id: $id})-[:GAVE]->(:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)"
+                   "-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(:Issue) "
+                   "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
+                   "c.name AS code, e.text AS quote",
+    "Project": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:ABOUT]->(n:Project {id: $id}) "
+               "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
+               "'' AS code, e.text AS quote",
+    "Code": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:CODED_AS]->(n:Code {id: $id}) "
+            "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
+            "n.name AS code, e.text AS quote",
+    "Excerpt": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt {id: $id}) "
+               "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
+               "'' AS code, e.text AS quote",
+}
+
+
+def quotes(where: Source, label: str, node_id: str, coder: str | None = None) -> pd.DataFrame | None:
+    """The paragraphs behind one node on the copies the analytics read; None for nodes without quotes."""
+    if label not in _QUOTES:
+        return None
+    frame = run(where, _QUOTES[label], {"id": node_id})
+    chosen = set(selection_transcripts(where, coder))
+    frame = frame[frame["transcript"].isin(chosen)] if label != "Mitigation" else frame
+    return frame.drop(columns="transcript").sort_values(["interview", "coder", "position"]).reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False)
+def selection_transcripts(where: Source, coder: str | None = None) -> list[str]:
+    """The transcript copies the analytics read (consensus, else union of coders; or one coder's)."""
+    return select(store(where), coder).transcript_ids
+
+
+def node_table(measures: Measures) -> pd.DataFrame:
+    """One row per node of a projection with its measures, highest PageRank first."""
+    graph: nx.Graph = measures.graph
+    rows = [
+        {"label": node[0], "id": node[1], "name": graph.nodes[node].get("name", node[1]), **values}
+        for node, values in measures.ranked()
+    ]
+    return pd.DataFrame(rows)
+
+
+def labelled(pairs: list[tuple[Any, str]]) -> dict[str, Any]:
+    """Display label -> value, for a selectbox over readable labels; a repeated label gets its value appended.
+
+    Selectboxes offer the labels themselves rather than values with a
+    ``format_func``: Streamlit's AppTest can only set and read a selectbox
+    whose options are what it shows.
+    """
+    seen: dict[str, int] = defaultdict(int)
+    for _, label in pairs:
+        seen[label] += 1
+    return {(label if seen[label] == 1 else f"{label} [{value}]"): value for value, label in pairs}

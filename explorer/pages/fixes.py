@@ -1,0 +1,50 @@
+"""Fixes: the strategies that address an issue, ranked, with their quotes; and the issues a strategy serves.
+
+The same lookups as ``findings fixes`` and ``findings issues``
+(:mod:`graph.knowledge.lookup`); quotes from ``cypher/quotes-for-link.cypher``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import data
+from explorer.connection import current_source
+
+where = current_source()
+st.title("Fixes")
+
+issues = data.run(where, "MATCH (i:Issue) OPTIONAL MATCH (m:Mitigation)-[:ADDRESSES]->(i) "
+                         "RETURN i.id AS id, i.name AS name, count(m) AS strategies ORDER BY strategies DESC, name")
+strategies = data.run(where, "MATCH (m:Mitigation) OPTIONAL MATCH (m)-[:ADDRESSES]->(i:Issue) "
+                             "RETURN m.id AS id, m.name AS name, count(i) AS issues ORDER BY issues DESC, name")
+by_issue, by_strategy = st.tabs(["Strategies for an issue", "Issues a strategy serves"])
+
+with by_issue:
+    if issues.empty:
+        st.info("No issue in the graph yet.")
+    else:
+        names = dict(zip(issues["id"], issues["name"]))
+        fixes_count = dict(zip(issues["id"], issues["strategies"]))
+        choices = data.labelled([(i, f"{names[i]} ({fixes_count[i]} strategies)") for i in issues["id"]])
+        issue = choices[st.selectbox("Issue", list(choices), key="issue")]
+        ranked = data.fixes(where, issue)
+        if ranked.empty:
+            st.info(f"No strategy addresses {names[issue]!r} in these interviews.")
+        else:
+            st.dataframe(ranked.drop(columns=["issue", "quote"]), hide_index=True, width="stretch")
+            for mitigation, provenance, interviews in ranked[["mitigation", "provenance", "interviews"]].itertuples(
+                    index=False):
+                with st.expander(f"{mitigation}: {interviews} interview(s), {provenance}"):
+                    quotes = data.run_library(where, "quotes-for-link", {"issue": issue, "mitigation": mitigation})
+                    st.dataframe(quotes, hide_index=True, width="stretch")
+
+with by_strategy:
+    if strategies.empty:
+        st.info("No strategy in the graph yet.")
+    else:
+        names = dict(zip(strategies["id"], strategies["name"]))
+        served = dict(zip(strategies["id"], strategies["issues"]))
+        choices = data.labelled([(m, f"{names[m]} ({served[m]} issues)") for m in strategies["id"]])
+        strategy = choices[st.selectbox("Strategy", list(choices), key="strategy")]
+        st.dataframe(data.issues_of(where, strategy), hide_index=True, width="stretch")

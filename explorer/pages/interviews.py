@@ -1,0 +1,131 @@
+"""Interviews: one interview at a time, its interviewee, projects, issues, transcript and coders.
+
+The transcript is shown once (all copies come from it, paragraph positions
+align) with each paragraph's codes per copy; coded paragraphs are
+highlighted. Agreement is the one ``findings agreement`` computes.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from explorer import data
+from explorer.connection import current_source
+from graph.analytics.agreement import OVERALL
+
+where = current_source()
+st.title("Interviews")
+
+interviews = data.interviews(where)
+if interviews.empty:
+    st.info("No interview in the graph yet.")
+    st.stop()
+names = dict(zip(interviews["id"], interviews["name"]))
+choices = data.labelled(list(names.items()))
+interview = choices[st.selectbox("Interview", list(choices), key="interview")]
+name = names[interview]
+
+person = data.run(where, "MATCH (p:Interviewee)-[:GAVE]->(i:Interview {id: $id}) "
+                         "RETURN p.id AS id, p.roles AS roles, p.summary AS summary", {"id": interview})
+about, projects = st.columns(2)
+with about:
+    st.subheader("Interviewee")
+    if person.empty:
+        st.caption("No interviewee recorded.")
+    else:
+        roles = person["roles"].iloc[0]
+        st.markdown(f"**Roles:** {', '.join(roles) if roles else 'not stated'}")
+        st.markdown(person["summary"].iloc[0] or "_No summary._")
+with projects:
+    st.subheader("Projects")
+    found = data.run_library(where, "projects-of-interview", {"interview": name})
+    if found.empty:
+        st.caption("No project recognised in this interview.")
+    else:
+        st.dataframe(found.drop(columns="roles"), hide_index=True, width="stretch")
+
+copies = data.run(where, "MATCH (i:Interview {id: $id})-[:HAS_TRANSCRIPT]->(t:Transcript) "
+                         "RETURN t.id AS id, t.coder AS coder, t.consensus AS consensus, t.coded AS coded "
+                         "ORDER BY consensus, coder", {"id": interview})
+copies["copy"] = [f"{c or 'raw'}{' (consensus)' if s else ''}{'' if k else ' - uncoded'}"
+                  for c, s, k in zip(copies["coder"], copies["consensus"], copies["coded"])]
+codings = data.run(
+    where,
+    "MATCH (i:Interview {id: $id})-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) "
+    "RETURN t.id AS transcript, e.position AS position, c.name AS code, c.kind AS kind",
+    {"id": interview},
+)
+codes_at = {(t, p): sorted(g["code"]) for (t, p), g in codings.groupby(["transcript", "position"])}
+
+st.subheader("Issues raised")
+chosen = set(data.selection_transcripts(where))
+issue_rows = data.run(
+    where,
+    "MATCH (i:Interview {id: $id})-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)"
+    "-[:INDICATES]->(s:Issue) RETURN t.id AS transcript, s.name AS issue, s.category AS category, e.position AS position",
+    {"id": interview},
+)
+issue_rows = issue_rows[issue_rows["transcript"].isin(chosen)]
+if issue_rows.empty:
+    st.caption("No issue coded on the copies the analyses read (consensus, else union of coders).")
+else:
+    table = (issue_rows.groupby(["issue", "category"], dropna=False)["position"].nunique()
+             .rename("paragraphs").reset_index().sort_values(["paragraphs", "issue"], ascending=[False, True]))
+    st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader("Coders and agreement")
+result = data.agreement_of(where, interview)
+overall = [row for row in result.rows if row.code == OVERALL]
+if overall:
+    st.dataframe(pd.DataFrame([{
+        "level": r.level, "scope": r.scope, "coders": r.coders, "paragraphs": r.units,
+        "agreement": round(r.agreement, 3), "kappa": None if r.kappa is None else round(r.kappa, 3),
+        "alpha": None if r.alpha is None else round(r.alpha, 3),
+    } for r in overall]), hide_index=True, width="stretch")
+    with st.expander("Agreement per code and issue"):
+        st.dataframe(pd.DataFrame([r.__dict__ for r in result.rows if r.code != OVERALL]), hide_index=True,
+                     width="stretch")
+for why in result.skipped.values():
+    st.caption(f"No agreement: {why}.")
+excluded = {r.excluded for r in result.rows if r.excluded}
+for text in excluded:
+    st.caption(f"Excluded: {text}.")
+coded_copies = copies[copies["coded"]]
+side = pd.DataFrame({
+    row.copy: {p: ", ".join(codes) for (t, p), codes in codes_at.items() if t == row.id}
+    for row in coded_copies.itertuples()
+}).sort_index()
+if not side.empty:
+    side.index.name = "paragraph"
+    st.caption("Codes per paragraph, each coded copy side by side (paragraphs some copy coded).")
+    st.dataframe(side.fillna(""), width="stretch")
+
+st.subheader("Transcript")
+if copies.empty:
+    st.stop()
+choices = data.labelled(list(zip(copies["id"], copies["copy"])))
+shown_copy = choices[st.selectbox("Highlight the codes of", list(choices), key="copy",
+                                  index=int(copies["coded"].astype(bool).values.argmax()))]
+paragraphs = data.run(where, "MATCH (t:Transcript {id: $id})-[:HAS_EXCERPT]->(e:Excerpt) "
+                             "RETURN e.position AS position, e.speaker AS speaker, e.text AS text ORDER BY position",
+                      {"id": shown_copy})
+coded_count = sum(1 for p in paragraphs["position"] if (shown_copy, p) in codes_at)
+st.caption(f"{len(paragraphs)} paragraphs, {coded_count} coded in this copy (highlighted).")
+blocks = []
+for position, speaker, text in paragraphs.itertuples(index=False):
+    codes = codes_at.get((shown_copy, position))
+    chips = "".join(
+        f'<span style="background:#fde6a8;border-radius:8px;padding:0 6px;margin-right:4px;font-size:0.8em">'
+        f"{html.escape(c)}</span>" for c in codes or ()
+    )
+    style = "background:#fff6d6;border-left:4px solid #f2a541;" if codes else "border-left:4px solid transparent;"
+    blocks.append(
+        f'<div class="paragraph{" coded" if codes else ""}" style="{style}padding:4px 8px;margin:2px 0">'
+        f'<small style="color:#888">{position}</small> <b>{html.escape(speaker or "")}</b> '
+        f"{html.escape(text or '')}{'<br>' + chips if chips else ''}</div>"
+    )
+with st.container(height=600):
+    st.html("".join(blocks))

@@ -1,0 +1,56 @@
+"""Overview: how big the graph is, which issues most interviews raised, saturation, who coded what."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer import data
+from explorer.connection import current_source
+from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
+
+where = current_source()
+st.title("Overview")
+
+counts = data.counts(where)
+nodes = counts[counts["section"] == "node"].set_index("name")["count"]
+shown = ["Interview", "Transcript", "Excerpt", "Code", "Issue", "Mitigation", "Project"]
+for column, label in zip(st.columns(len(shown)), shown):
+    column.metric(f"{label}s", int(nodes.get(label, 0)))
+with st.expander("All counts: nodes, relationships, code applications"):
+    st.dataframe(counts, hide_index=True, width="stretch")
+
+st.subheader("Issues raised in the most interviews")
+prevalence = data.run_library(where, "issue-prevalence")
+st.caption(data.library_description("issue-prevalence"))
+if prevalence.empty:
+    st.info("No issue is coded yet.")
+else:
+    top = prevalence.head(20)
+    st.bar_chart(top, x="issue", y="interviews", horizontal=True, sort="-interviews", height=max(200, 24 * len(top)))
+
+st.subheader("Saturation")
+curve = data.saturation_of(where)
+if not curve.interviews:
+    st.info("No coded interview yet.")
+else:
+    frame = pd.DataFrame(curve.rows(), columns=SATURATION_COLUMNS).set_index("interviews")
+    left, right = st.columns(2)
+    for column, measure, result in ((left, "issues", curve.issues), (right, "codes", curve.codes)):
+        with column:
+            point = f"saturated after {result.point} interviews" if result.point else "not saturated"
+            st.markdown(f"**Distinct {measure}**: {point} in interview order (k={curve.k}); "
+                        f"{result.random_share:.0%} of {curve.orders} random orders saturate.")
+            st.line_chart(
+                frame[[measure, f"random_{measure}", f"random_{measure}_low", f"random_{measure}_high"]].rename(
+                    columns={measure: "interview order", f"random_{measure}": "random orders (mean)",
+                             f"random_{measure}_low": "random, low", f"random_{measure}_high": "random, high"}),
+                x_label="interviews added", y_label=f"cumulative distinct {measure}", height=260,
+            )
+    st.caption(f"Copies read: {curve.selection}.")
+    for name, why in curve.left_out.items():
+        st.caption(f"Left out {name}: {why}.")
+
+st.subheader("Coder coverage")
+st.caption("Paragraph-code pairs per interview and coded copy; an uncoded print says so.")
+st.dataframe(data.coverage(where), width="stretch")
