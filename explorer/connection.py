@@ -1,0 +1,95 @@
+"""The explorer's read-only connection to the graph, and the key its caches hang on.
+
+`findings explore` passes the database through the environment
+(``FINDINGS_DB`` or ``FINDINGS_NEO4J_URI``). The explorer only ever opens it
+read-only, so an ingest can run beside it.
+
+What LadybugDB does with a reader beside a writer (measured on ladybug
+0.22 with an ingest of 200 double-coded interviews running in another
+process):
+
+- a read-only open succeeds while the writer holds the database, and sees
+  the last committed state, never a transaction in progress;
+- a connection held open keeps the snapshot it opened on: it never sees a
+  later commit. So the explorer keys its connection on the state of the
+  files (size and modification time of the database and its ``.wal``) and
+  opens a fresh one when they change;
+- while the writer checkpoints at the end of an ingest (about a second), a
+  read-only open fails ("checkpoint recovery is pending"), and rarely an
+  open that races a commit reads a torn WAL ("the WAL file is corrupted").
+  Both are transient: :func:`connect` retries for a few seconds before it
+  gives up with the database's own message.
+
+Query results are cached on :class:`Source`, which carries that state, so a
+finished ingest shows up on the next interaction without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+import streamlit as st
+
+from graph.store import DEFAULT_DB, GraphStore, StoreError, open_store
+
+RETRY_SECONDS = 6.0
+# Neo4j has no file to watch: its results are re-read after this many seconds.
+NEO4J_TTL_SECONDS = 60
+
+
+class Source(NamedTuple):
+    """Which graph, and (embedded store) the state of its files; hashable, so caches key on it."""
+
+    db: str | None
+    neo4j: str | None
+    stamp: tuple[tuple[int, int] | None, ...] | int
+
+    @property
+    def label(self) -> str:
+        return f"Neo4j {self.neo4j}" if self.neo4j else f"LadybugDB {self.db}"
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def current_source() -> Source:
+    """The graph named by the environment, with the current state of its files."""
+    uri = os.environ.get("FINDINGS_NEO4J_URI")
+    if uri:
+        return Source(None, uri, int(time.time() // NEO4J_TTL_SECONDS))
+    path = Path(os.environ.get("FINDINGS_DB") or DEFAULT_DB).resolve()
+    return Source(str(path), None, (_file_state(path), _file_state(Path(f"{path}.wal"))))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open(source: Source) -> GraphStore:
+    """A read-only store for this state of the files; retried while a writer checkpoints."""
+    deadline = time.monotonic() + RETRY_SECONDS
+    while True:
+        try:
+            return open_store(source.db, source.neo4j, read_only=True)
+        except StoreError:
+            if source.neo4j or not Path(source.db or "").exists() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def connect(source: Source) -> GraphStore:
+    """The store for ``source``; on failure the page shows why and stops."""
+    try:
+        return _open(source)
+    except StoreError as exc:
+        st.error(
+            f"Cannot open the graph ({source.label}): {exc}\n\n"
+            "If an ingest is finishing, reload the page in a moment."
+        )
+        st.stop()
+        raise  # st.stop() raises; this line keeps type checkers honest
