@@ -1,6 +1,6 @@
 """The explorer's entry point: ``streamlit run explorer/app.py`` (``findings explore`` does it).
 
-Five pages, one module each under ``pages/``; the sidebar names the store
+Five pages, one script each under ``screens/``; the sidebar names the store
 being read (read-only, see :mod:`explorer.connection`).
 """
 
@@ -12,7 +12,10 @@ import streamlit as st
 
 from explorer.connection import connect, current_source
 
-PAGES = Path(__file__).resolve().parent / "pages"
+# Not "pages/": a folder of that name beside the main script switches Streamlit to its
+# legacy multipage mode, which runs each page file without this script (no navigation,
+# no page config).
+PAGES = Path(__file__).resolve().parent / "screens"
 
 st.set_page_config(page_title="findings-graph explorer", layout="wide")
 

@@ -336,18 +336,14 @@ def saturation(
 @fail_cleanly
 def explore(host: str, port: int, db: str | None, neo4j: str | None) -> None:
     """Open the graph in the browser: overview, network, fixes, interviews, Cypher (read-only)."""
-    import subprocess
-
     from explorer.launch import streamlit_command, streamlit_environment
 
     with open_store(db, neo4j, read_only=True):
         pass  # a missing database or unreachable server fails here, in one line, not in the browser
     click.echo(f"findings explore: http://{host}:{port} (Ctrl-C stops it)", err=True)
-    try:
-        code = subprocess.call(streamlit_command(host, port), env=streamlit_environment(db, neo4j))
-    except KeyboardInterrupt:
-        code = 0
-    sys.exit(code)
+    command = streamlit_command(host, port)
+    # Streamlit takes this process over, so signals (Ctrl-C, a test's terminate) reach the server itself.
+    os.execve(command[0], command, streamlit_environment(db, neo4j))
 
 
 @main.command("export")
