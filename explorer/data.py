@@ -171,10 +171,10 @@ def evidence(where: Source, coder: str | None = None) -> dict[tuple[str, str], t
             interviews["Interviewee", person_of[interview]].add(interview)
             paragraphs["Interviewee", person_of[interview]] += 1
     for label, rows in (
-        ("Mitigation", "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:SUGGESTS]->(n:Mitigation) "
-                       "RETURN n.id, t.interview, count(DISTINCT e)"),
-        ("Project", "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:ABOUT]->(n:Project) "
-                    "RETURN n.id, t.interview, count(DISTINCT e)"),
+        ("Mitigation", "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)"
+                       "-[:SUGGESTS]->(n:Mitigation) RETURN n.id, i.id, count(DISTINCT e)"),
+        ("Project", "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)"
+                    "-[:ABOUT]->(n:Project) RETURN n.id, i.id, count(DISTINCT e)"),
     ):
         for node, interview, n in source.query(rows).rows:
             interviews[label, node].add(interview)

@@ -107,7 +107,7 @@ st.subheader("Transcript")
 if copies.empty:
     st.stop()
 choices = data.labelled(list(zip(copies["id"], copies["copy"])))
-shown_copy = choices[st.selectbox("Highlight the codes of", list(choices), key="copy",
+shown_copy = choices[st.selectbox("Highlight the codes of", list(choices), key=f"copy_{interview}",
                                   index=int(copies["coded"].astype(bool).values.argmax()))]
 paragraphs = data.run(where, "MATCH (t:Transcript {id: $id})-[:HAS_EXCERPT]->(e:Excerpt) "
                              "RETURN e.position AS position, e.speaker AS speaker, e.text AS text ORDER BY position",

@@ -1,0 +1,318 @@
+"""The explorer's pages, run headless with Streamlit's AppTest on real databases.
+
+Each page is opened on the reference fixtures (the session ``fixture_db``)
+and on the shipped synthetic study, and what it shows (metrics, table rows,
+chart data, the nodes in the network drawing) is compared with answers read
+from the store directly, with Cypher written here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer.network import drawn_nodes
+from graph.analytics.cooccurrence import cooccurrence_graph
+from graph.store import open_store
+from tests.conftest import EXAMPLES, REPO, load_paths
+
+APP = REPO / "explorer" / "app.py"
+TIMEOUT = 120
+
+
+def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:
+    monkeypatch.setenv("FINDINGS_DB", str(db))
+    monkeypatch.delenv("FINDINGS_NEO4J_URI", raising=False)
+    app = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    if page:
+        app.switch_page(f"screens/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def rerun(app: AppTest) -> AppTest:
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def scalar(db: Path, cypher: str, params: dict | None = None):
+    with open_store(db, read_only=True) as store:
+        return store.query(cypher, params).scalar()
+
+
+def rows(db: Path, cypher: str, params: dict | None = None) -> list[list]:
+    with open_store(db, read_only=True) as store:
+        return store.query(cypher, params).rows
+
+
+def chart_data(app: AppTest) -> list[pd.DataFrame]:
+    """The data of every chart on the page, as Streamlit sent it to the browser."""
+    frames = []
+    for chart in app.get("vega_lite_chart"):
+        proto = chart.proto
+        payload = proto.datasets[0].data.data if proto.datasets else proto.data.data
+        frames.append(pa.ipc.open_stream(payload).read_all().to_pandas())
+    return frames
+
+
+def curves(frame: pd.DataFrame) -> pd.DataFrame:
+    """A line chart's data back in wide form: one column per line, indexed by x."""
+    colour = next(c for c in frame.columns if c.startswith("color"))
+    value = next(c for c in frame.columns if c.startswith("value"))
+    return frame.pivot(index=frame.columns[0], columns=colour, values=value)
+
+
+def drawn(app: AppTest) -> set[tuple[str, str]]:
+    """The (label, id) of every node in the page's network drawing."""
+    (frame,) = app.get("iframe")
+    return {tuple(key.split(":", 1)) for key in drawn_nodes(frame.proto.srcdoc)}
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory) -> Path:
+    """The shipped synthetic study (no reference fixtures needed)."""
+    path = tmp_path_factory.mktemp("synthetic") / "findings-db"
+    with open_store(path) as store:
+        load_paths(store, [EXAMPLES / "synthetic-study"])
+    return path
+
+
+# Overview
+
+def test_overview_counts_prevalence_saturation_and_coverage(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch)
+    metrics = {m.label: int(m.value) for m in app.metric}
+    for label in ("Interview", "Transcript", "Excerpt", "Code", "Issue", "Mitigation", "Project"):
+        assert metrics[f"{label}s"] == scalar(fixture_db, f"MATCH (n:{label}) RETURN count(n)"), label
+    assert metrics["Interviews"] == 2 and metrics["Transcripts"] == 6  # interviews 12 and 35; 4 codings, 2 consensus
+
+    bars, issues_curve, codes_curve = chart_data(app)
+    # Interviews per issue, counted here: the coded consensus copy when there is one, else every coded copy.
+    expected: dict[str, set[str]] = {}
+    for interview, issue, consensus in rows(
+        fixture_db,
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(i:Issue) "
+        "RETURN DISTINCT t.interview, i.name, t.consensus",
+    ):
+        has_consensus = scalar(fixture_db, "MATCH (t:Transcript {interview: $i}) WHERE t.consensus AND t.coded "
+                                           "RETURN count(t)", {"i": interview})
+        if consensus or not has_consensus:
+            expected.setdefault(issue, set()).add(interview)
+    shown = dict(zip(bars["issue"], bars["interviews"]))
+    assert shown == {issue: len(found) for issue, found in expected.items()}
+    assert max(shown.values()) == 2  # some issues were raised in both interviews
+
+    # Saturation in interview order: distinct issues after interview 12, then after 12 and 35.
+    assert list(curves(issues_curve)["interview order"]) == [len({i for i, f in expected.items() if "Interview 12" in f}),
+                                                      len(expected)]
+    assert len(curves(codes_curve)) == 2
+    assert (curves(issues_curve)["random, low"] <= curves(issues_curve)["random, high"]).all()
+
+    (counts, coverage) = app.dataframe
+    assert len(counts.value) > 20  # every label, relationship and code
+    table = coverage.value
+    assert list(table.index) == ["Interview 12", "Interview 35"]
+    assert table.loc["Interview 35", "Amin (consensus)"] == "uncoded"  # the print without codes
+    assert table.loc["Interview 35", "PO"] == "30"  # the fixtures README: 30 paragraph-code pairs
+    assert table.loc["Interview 35", "Ilan"] == "47"
+
+
+def test_overview_on_the_synthetic_study(synthetic_db, monkeypatch):
+    app = open_app(synthetic_db, monkeypatch)
+    metrics = {m.label: int(m.value) for m in app.metric}
+    assert metrics["Interviews"] == 3
+    assert metrics["Transcripts"] == 6  # Ana and Ben coded each interview
+    bars = chart_data(app)[0]
+    assert len(bars) == min(20, scalar(synthetic_db, "MATCH (i:Issue) RETURN count(i)"))
+
+
+# Network
+
+def test_network_draws_the_mitigation_view_and_lists_a_nodes_quotes(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch, "network")
+    assert app.selectbox(key="view").value == "Issue - mitigation"
+    mitigations = {("Mitigation", m) for (m,) in rows(fixture_db, "MATCH (m:Mitigation) RETURN m.id")}
+    addressed = {("Issue", i) for (i,) in rows(fixture_db, "MATCH (:Mitigation)-[:ADDRESSES]->(i:Issue) RETURN DISTINCT i.id")}
+    assert drawn(app) == mitigations | addressed
+    assert len(mitigations) == 12
+
+    # Choosing a node lists the paragraphs coded with it on the copies read: interview 35's consensus
+    # print is uncoded, so both coders' copies; interview 12's consensus copy.
+    app.selectbox(key="node").set_value("robustness (Issue)")
+    rerun(app)
+    quotes = app.dataframe[0].value
+    expected = rows(
+        fixture_db,
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(:Issue {id: 'qm-robustness'}) "
+        "WHERE (t.interview = 'Interview 35' AND NOT t.consensus) OR (t.interview = 'Interview 12' AND t.consensus) "
+        "RETURN t.coder, e.position, e.text ORDER BY t.interview, t.coder, e.position",
+    )
+    assert [list(r) for r in quotes[["coder", "position", "quote"]].itertuples(index=False)] == [list(r) for r in expected]
+    assert len(expected) == 9  # robustness: PO 5 (fixtures README) and Ilan 4
+
+
+def test_network_views_and_filters(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch, "network")
+    app.selectbox(key="view").set_value("Issue co-occurrence")
+    rerun(app)
+    issues = {("Issue", i) for (i,) in rows(fixture_db, "MATCH (i:Issue) RETURN i.id")}
+    assert drawn(app) == issues  # every issue, joined or not
+
+    # Category filter: other categories go, and so do data issues whose only links were to them.
+    categories = dict(rows(fixture_db, "MATCH (i:Issue) RETURN i.id, i.category"))
+    with open_store(fixture_db, read_only=True) as store:
+        graph = cooccurrence_graph(store)
+    data = graph.subgraph(n for n in graph if categories[n[1]] == "data")
+    app.multiselect(key="categories").set_value(["data"])
+    rerun(app)
+    assert drawn(app) == {n for n in data if data.degree(n) > 0 or graph.degree(n) == 0}
+    assert drawn(app) and len(drawn(app)) < len(issues)
+
+    # Interview filter on the interviewee view: that interviewee and the issues of their interview.
+    app.multiselect(key="categories").set_value([])
+    app.selectbox(key="view").set_value("Interviewee - issue")
+    app.multiselect(key="interviews").set_value(["Interview 12"])
+    rerun(app)
+    raised = {("Issue", i) for (i,) in rows(
+        fixture_db,
+        "MATCH (t:Transcript {interview: 'Interview 12'})-[:HAS_EXCERPT]->(:Excerpt)-[:CODED_AS]->(:Code)"
+        "-[:INDICATES]->(i:Issue) WHERE t.consensus RETURN DISTINCT i.id")}
+    assert drawn(app) == {("Interviewee", "interviewee-interview-12")} | raised
+
+    # Minimum weight on the co-occurrence view: links of two shared paragraphs or more, and the
+    # issues the view itself left unlinked.
+    app.multiselect(key="interviews").set_value([])
+    app.selectbox(key="view").set_value("Issue co-occurrence")
+    app.number_input(key="min_weight").set_value(2.0)
+    rerun(app)
+    strong = [(a, b) for a, b, w in graph.edges(data="weight") if w >= 2]
+    assert strong and len(strong) < graph.number_of_edges()
+    assert drawn(app) == {n for edge in strong for n in edge} | {n for n in graph if graph.degree(n) == 0}
+
+
+def test_network_caps_a_large_view_with_a_message(fixture_db, monkeypatch):
+    # The fixtures' whole graph has 242 nodes; a cap of 100 stands for a large study.
+    monkeypatch.setattr("explorer.network.NODE_CAP", 100)
+    app = open_app(fixture_db, monkeypatch, "network")
+    app.selectbox(key="view").set_value("Whole knowledge graph")
+    rerun(app)
+    assert len(drawn(app)) == 100
+    assert any("the 100 most central of 242 nodes" in w.value for w in app.warning)
+    assert len(app.selectbox(key="node").options) == 100  # the node list follows the drawing
+
+
+def test_network_refuses_a_coder_the_view_cannot_honour_by_disabling_it(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch, "network")
+    assert app.selectbox(key="coder").disabled  # the mitigation view reads the knowledge layer's links
+    app.selectbox(key="view").set_value("Issue co-occurrence")
+    rerun(app)
+    assert not app.selectbox(key="coder").disabled
+    assert set(app.selectbox(key="coder").options) >= {"PO", "Ilan", "Rached"}
+
+
+# Fixes
+
+def test_fixes_ranks_strategies_for_an_issue_with_quotes_and_reverses(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch, "fixes")
+    robustness = next(o for o in app.selectbox(key="issue").options if o.startswith("robustness "))
+    app.selectbox(key="issue").set_value(robustness)
+    rerun(app)
+    expected = rows(fixture_db, "MATCH (m:Mitigation)-[a:ADDRESSES]->(:Issue {id: 'qm-robustness'}) "
+                                "RETURN m.name, a.interviews, a.provenance ORDER BY a.interviews DESC, a.excerpts DESC")
+    ranked = app.dataframe[0].value
+    assert list(ranked["mitigation"]) == [name for name, *_ in expected]
+    assert list(ranked["provenance"]) == [p for *_, p in expected]
+    assert len(ranked) == 4
+    # One expander of quotes per strategy, each with the excerpts that suggest it for the issue.
+    assert [e.label.split(":")[0] for e in app.expander] == list(ranked["mitigation"])
+    for quotes, name in zip(app.dataframe[1:], ranked["mitigation"]):
+        assert len(quotes.value) == scalar(
+            fixture_db,
+            "MATCH (e:Excerpt)-[s:SUGGESTS]->(m:Mitigation {name: $m}) WHERE s.issue = 'qm-robustness' RETURN count(s)",
+            {"m": name})
+
+    strategy = next(o for o in app.selectbox(key="strategy").options if o.startswith("data augmentation "))
+    app.selectbox(key="strategy").set_value(strategy)
+    rerun(app)
+    served = app.dataframe[-1].value
+    assert set(served["issue"]) == {i for (i,) in rows(
+        fixture_db, "MATCH (m:Mitigation {name: 'data augmentation'})-[:ADDRESSES]->(i:Issue) RETURN i.name")}
+
+
+# Interviews
+
+def test_interview_page_shows_transcript_coders_and_agreement(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch, "interviews")
+    app.selectbox(key="interview").set_value("Interview 35")
+    rerun(app)
+    assert app.selectbox(key="copy_interview-35").value == "Ilan"  # the first coded copy
+    app.selectbox(key="copy_interview-35").set_value("PO")
+    rerun(app)
+    transcript = app.get("html")[0].proto.body
+    assert transcript.count('class="paragraph') == 153  # the fixtures README: 153 paragraphs
+    coded = scalar(fixture_db, "MATCH (t:Transcript {id: 'interview-35/po'})-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->() "
+                               "RETURN count(DISTINCT e)")
+    assert transcript.count('class="paragraph coded"') == coded
+    assert any(f"153 paragraphs, {coded} coded" in c.value for c in app.caption)
+
+    tables = {tuple(df.value.columns): df.value for df in app.dataframe}
+    overall = tables[("level", "scope", "coders", "paragraphs", "agreement", "kappa", "alpha")]
+    # Two coded copies (the consensus print is uncoded): one pair and the all-coders row, per level.
+    assert list(overall["level"]) == ["code", "code", "issue", "issue"]
+    assert list(overall["coders"]) == ["Ilan, PO"] * 4
+    assert any("uncoded print" in c.value for c in app.caption)
+    side = next(df.value for df in app.dataframe if list(df.value.columns) == ["Ilan", "PO"])
+    positions = {p for (p,) in rows(fixture_db, "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->() "
+                                                "WHERE t.interview = 'Interview 35' RETURN DISTINCT e.position")}
+    assert set(side.index) == positions
+
+    roles = scalar(fixture_db, "MATCH (p:Interviewee {id: 'interviewee-interview-35'}) RETURN p.roles")
+    assert any(f"**Roles:** {', '.join(roles)}" in m.value for m in app.markdown)
+
+
+# Cypher
+
+def test_cypher_page_runs_a_library_query_with_its_example_parameters(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch, "cypher")
+    choice = next(o for o in app.selectbox(key="query_name").options if o.startswith("fixes-for-issue:"))
+    app.selectbox(key="query_name").set_value(choice)
+    rerun(app)
+    assert app.text_area(key="editor").value.startswith("// Which strategies address an issue")
+    assert app.text_input(key="param_fixes-for-issue_issue").value == "robustness"  # the documented example
+    button(app, "Run").click()
+    rerun(app)
+    result = app.dataframe[0].value
+    assert list(result["mitigation"]) == [m for (m,) in rows(
+        fixture_db, "MATCH (m:Mitigation)-[a:ADDRESSES]->(:Issue {name: 'robustness'}) RETURN m.name "
+                    "ORDER BY a.interviews DESC, a.excerpts DESC, a.confidence DESC, m.name")]
+    assert len(result) == 4
+    assert any(b.label == "Download CSV" for b in app.get("download_button"))
+
+
+def test_cypher_page_refuses_a_write(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch, "cypher")
+    app.text_area(key="editor").set_value("CREATE (n:X)")
+    rerun(app)
+    button(app, "Run").click()
+    rerun(app)
+    assert [e.value for e in app.error] and "Refused" in app.error[0].value and "CREATE" in app.error[0].value
+    assert not app.dataframe
+    assert scalar(fixture_db, "MATCH (n:Interview) RETURN count(n)") == 2  # nothing written
+
+
+def test_cypher_page_reports_a_failing_query(synthetic_db, monkeypatch):
+    app = open_app(synthetic_db, monkeypatch, "cypher")
+    app.text_area(key="editor").set_value("MATCH (n:NoSuchLabel) RETURN n")
+    rerun(app)
+    button(app, "Run").click()
+    rerun(app)
+    assert app.error and app.error[0].value.startswith("The query failed")
