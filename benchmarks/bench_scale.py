@@ -15,6 +15,7 @@ previous size, so the numbers read without knowing the machine.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -64,7 +65,7 @@ def disk_size(db: Path) -> int:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
 
 
-def measure(size: int, seed: int) -> dict[str, float]:
+def measure(size: int, seed: int, views: tuple[str, ...] = VIEWS) -> dict[str, float]:
     row: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder, db = Path(tmp) / "study", Path(tmp) / "db"
@@ -80,7 +81,7 @@ def measure(size: int, seed: int) -> dict[str, float]:
                 start = time.perf_counter()
                 store.query(query.text, query.examples)
                 row[f"query {name} (s)"] = time.perf_counter() - start
-            for view in VIEWS:
+            for view in views:
                 start = time.perf_counter()
                 compute_measures(build_view(store, view), seed=0)
                 row[f"centrality {view} (s)"] = time.perf_counter() - start
@@ -102,12 +103,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--views", nargs="+", default=list(VIEWS), choices=VIEWS, help="centrality views to time")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/scale.md"))
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
         print(f"measuring {size:,} interviews ...", file=sys.stderr, flush=True)
-        rows.append(measure(size, args.seed))
+        rows.append(measure(size, args.seed, tuple(args.views)))
+        # Each size as soon as it is measured: the largest can take a long time.
+        print(json.dumps({"interviews": size, **rows[-1]}), file=sys.stderr, flush=True)
     table = markdown(args.sizes, rows)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(table + "\n", encoding="utf-8")
