@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/findings ingest examples/synthetic-study
 	$(BIN)/findings stats
 	$(BIN)/findings query code-counts
+	$(BIN)/findings explore
 
 # Debian's chromium drives the real-browser tests; docker-compose validates
 # docker-compose.yml (no Docker engine is needed for that).
