@@ -1,0 +1,137 @@
+"""Drive the explorer in a real browser: `findings explore` on a free port, headless Chromium.
+
+Shared by the real-browser test and the explorer benchmark. Chromium is
+Debian's (``/usr/bin/chromium``, installed by the Makefile's ``test``
+target); Playwright's Python package only drives it, it never downloads a
+browser. The flags keep a headless Chromium from calling home (component
+updates, sync, field trials), so that every request the page makes is one
+the explorer caused, and :class:`Traffic` records each of them: the tests
+assert that none leaves 127.0.0.1, and any that tries is aborted.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+# Schemes that never reach the network: inline documents and the iframe's srcdoc.
+_OFFLINE_SCHEMES = {"data", "blob", "about"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def explorer(db: Path, *, timeout: float = 90.0) -> Iterator[str]:
+    """Run ``findings explore --db DB`` on a free local port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "explore", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # Its own process group: the command starts Streamlit as a child, and both must stop.
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"findings explore exited with {process.returncode}: {process.stdout.read()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"findings explore did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@dataclass
+class Traffic:
+    """Every URL the browser requested or opened a socket to; remote ones are aborted."""
+
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def remote(self) -> list[str]:
+        return [u for u in self.urls if urlsplit(u).scheme not in _OFFLINE_SCHEMES
+                and urlsplit(u).hostname not in LOCAL_HOSTS]
+
+    def route(self, route: Any) -> None:
+        url = route.request.url
+        self.urls.append(url)
+        if urlsplit(url).scheme in _OFFLINE_SCHEMES or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            route.abort()
+
+
+@contextmanager
+def chromium(profile: Path, traffic: Traffic, *, width: int = 1400, height: int = 1000) -> Iterator[Any]:
+    """A headless Chromium context with a fresh profile, every request recorded in ``traffic``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+        )
+        try:
+            context.route("**/*", traffic.route)
+            # WebSockets bypass routing; Streamlit's own socket is one.
+            context.on("page", lambda page: page.on("websocket", lambda ws: traffic.urls.append(ws.url)))
+            yield context
+        finally:
+            context.close()
+
+
+def settled_network(page: Any, *, after: float = 0.0, timeout: float = 120.0) -> tuple[Any, dict[str, Any]]:
+    """The frame holding the pyvis network once it has settled (``window.findingsSettled``).
+
+    ``after`` (epoch ms) skips a drawing that settled earlier, e.g. before a
+    view was changed. Returns the frame and what the network recorded.
+    """
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                settled = frame.evaluate("() => window.findingsSettled || null")
+            except Error:  # a frame being replaced cannot be evaluated
+                settled = None
+            if settled and settled["at"] > after:
+                return frame, settled
+        page.wait_for_timeout(50)
+    raise TimeoutError(f"no network settled within {timeout:.0f} s")
