@@ -24,6 +24,7 @@ def streamlit_command(host: str = "127.0.0.1", port: int = 8501) -> list[str]:
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "viewer",  # no "Deploy" button or developer menu
     ]
 
 

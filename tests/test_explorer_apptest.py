@@ -265,7 +265,7 @@ def test_interview_page_shows_transcript_coders_and_agreement(fixture_db, monkey
     assert any(f"153 paragraphs, {coded} coded" in c.value for c in app.caption)
 
     tables = {tuple(df.value.columns): df.value for df in app.dataframe}
-    overall = tables[("level", "scope", "coders", "paragraphs", "agreement", "kappa", "alpha")]
+    overall = tables[("level", "scope", "coders", "decisions", "agreement", "kappa", "alpha")]
     # Two coded copies (the consensus print is uncoded): one pair and the all-coders row, per level.
     assert list(overall["level"]) == ["code", "code", "issue", "issue"]
     assert list(overall["coders"]) == ["Ilan, PO"] * 4

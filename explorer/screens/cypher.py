@@ -54,8 +54,8 @@ if "last_run" in st.session_state:
     cypher, params = st.session_state["last_run"]
     refused = refused_clauses(cypher)
     if refused:
-        st.error(f"Refused: the explorer is read-only and this query writes ({', '.join(refused)}). "
-                 "Use `findings query --write` on the command line to change the graph.")
+        st.error(f"Refused: the explorer is read-only, and this query uses {', '.join(refused)}, which it does not run. "
+                 "To change the graph, use `findings query --write` on the command line.")
     else:
         try:
             result = data.run(where, cypher, params)

@@ -37,7 +37,8 @@ with by_issue:
                     index=False):
                 with st.expander(f"{mitigation}: {interviews} interview(s), {provenance}"):
                     quotes = data.run_library(where, "quotes-for-link", {"issue": issue, "mitigation": mitigation})
-                    st.dataframe(quotes, hide_index=True, width="stretch")
+                    st.dataframe(quotes, hide_index=True, width="stretch",
+                                 column_config={c: st.column_config.TextColumn(width="large") for c in ("quote", "excerpt")})
 
 with by_strategy:
     if strategies.empty:

@@ -81,10 +81,12 @@ result = data.agreement_of(where, interview)
 overall = [row for row in result.rows if row.code == OVERALL]
 if overall:
     st.dataframe(pd.DataFrame([{
-        "level": r.level, "scope": r.scope, "coders": r.coders, "paragraphs": r.units,
+        "level": r.level, "scope": r.scope, "coders": r.coders, "decisions": r.units,
         "agreement": round(r.agreement, 3), "kappa": None if r.kappa is None else round(r.kappa, 3),
         "alpha": None if r.alpha is None else round(r.alpha, 3),
     } for r in overall]), hide_index=True, width="stretch")
+    st.caption("Each decision is one paragraph and one code (or issue): applied or not. Kappa per pair of copies, "
+               "Krippendorff's alpha across all; as `findings agreement` computes them.")
     with st.expander("Agreement per code and issue"):
         st.dataframe(pd.DataFrame([r.__dict__ for r in result.rows if r.code != OVERALL]), hide_index=True,
                      width="stretch")

@@ -33,7 +33,8 @@ coder_choice = top[3].selectbox(
 coder = None if coder_choice == UNION or view == "mitigation" else coder_choice
 
 try:
-    with st.spinner("Computing the view and its measures..."):
+    slow = " (the whole graph of a large study can take a minute, once)" if view == "full" else ""
+    with st.spinner(f"Computing the view and its measures{slow}..."):
         measures = data.view(where, view, coder)
 except ValueError as exc:
     st.warning(str(exc))
@@ -116,4 +117,5 @@ with right:
         st.caption("No quotes on the copies read.")
     else:
         st.caption(f"{len(found)} quotes")
-        st.dataframe(found, hide_index=True, width="stretch", height=520)
+        st.dataframe(found, hide_index=True, width="stretch", height=520,
+                     column_config={"quote": st.column_config.TextColumn(width="large")})
