@@ -98,8 +98,16 @@ class Traffic:
 
 
 @contextmanager
-def chromium(profile: Path, traffic: Traffic, *, width: int = 1400, height: int = 1000) -> Iterator[Any]:
-    """A headless Chromium context with a fresh profile, every request recorded in ``traffic``."""
+def chromium(
+    profile: Path, traffic: Traffic, *, intercept: bool = True, width: int = 1400, height: int = 1000
+) -> Iterator[Any]:
+    """A headless Chromium context with a fresh profile, every request recorded in ``traffic``.
+
+    With ``intercept`` every request waits for Playwright to let it through
+    (remote ones are aborted); that round trip costs hundreds of
+    milliseconds per request on a small machine, so timings use
+    ``intercept=False``, which only listens.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -108,7 +116,10 @@ def chromium(profile: Path, traffic: Traffic, *, width: int = 1400, height: int 
             viewport={"width": width, "height": height},
         )
         try:
-            context.route("**/*", traffic.route)
+            if intercept:
+                context.route("**/*", traffic.route)
+            else:
+                context.on("request", lambda request: traffic.urls.append(request.url))
             # WebSockets bypass routing; Streamlit's own socket is one.
             context.on("page", lambda page: page.on("websocket", lambda ws: traffic.urls.append(ws.url)))
             yield context
