@@ -41,9 +41,8 @@ def test_an_ingest_beside_the_explorer_shows_up_on_the_next_read(db_path, monkey
 def test_the_read_only_store_refuses_writes_in_words_the_page_recognises(db_path):
     with open_store(db_path) as store:
         load_paths(store, STUDY[:2])
-    with open_store(db_path, read_only=True) as store:
-        with pytest.raises(StoreError) as refusal:
-            store.query("CREATE (n:Issue {id: 'x'})")
+    with open_store(db_path, read_only=True) as store, pytest.raises(StoreError) as refusal:
+        store.query("CREATE (n:Issue {id: 'x'})")
     assert is_write_refusal(str(refusal.value))
     assert not is_write_refusal("Parser exception: extraneous input 'MATC'")
 

@@ -15,7 +15,15 @@ import pytest
 from pyvis.network import Network
 
 from explorer.network import (
-    EDGE_CAP, NODE_CAP, cap_graph, drawn_nodes, filter_graph, link_key, network_html, node_key, offline,
+    EDGE_CAP,
+    NODE_CAP,
+    cap_graph,
+    drawn_nodes,
+    filter_graph,
+    link_key,
+    network_html,
+    node_key,
+    offline,
 )
 from graph.analytics.centrality import compute_measures
 from graph.analytics.views import build_view
