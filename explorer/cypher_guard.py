@@ -13,7 +13,10 @@ browser (measured on ladybug 0.22):
 
 So the editor refuses any query that uses a clause outside reading the
 graph. Words inside strings, comments, backquoted names, property names
-(``n.set``), labels (``:Set``), parameters and map keys are not clauses.
+(``n.set``), labels (``:Set``), parameters, map keys and aliases (``AS set``)
+are not clauses. It also refuses a second statement after ``;``: LadybugDB
+runs every statement of such a query before the explorer could look at
+the first one's result.
 """
 
 from __future__ import annotations
@@ -25,18 +28,25 @@ REFUSED = frozenset(
     ["alter", "analyze", "attach", "begin", "checkpoint", "comment", "commit", "copy", "create", "delete", "detach", "drop", "export", "force", "foreach", "import", "install", "load", "merge", "remove", "rollback", "set", "uninstall", "update", "use"]
 )
 
-# Strings, comments and backquoted names, removed before looking for clauses.
-_NOISE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+SECOND_STATEMENT = "a second statement after ';'"
+
+# Strings, comments, backquoted names and aliases, removed before looking for clauses.
+_NOISE = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/|\bAS\s+[A-Za-z_]\w*", re.DOTALL | re.IGNORECASE
+)
 _WORD = re.compile(r"(?<![\w.:$])([A-Za-z_]\w*)(?!\s*:)")
 
 
 def refused_clauses(cypher: str) -> list[str]:
-    """The refused clauses ``cypher`` uses, upper-cased, in order of first use."""
+    """The refused clauses ``cypher`` uses, upper-cased, in order of first use (and :data:`SECOND_STATEMENT`)."""
     found: list[str] = []
-    for word in _WORD.findall(_NOISE.sub(" ", cypher)):
+    text = _NOISE.sub(" ", cypher)
+    for word in _WORD.findall(text):
         upper = word.upper()
         if word.lower() in REFUSED and upper not in found:
             found.append(upper)
+    if re.search(r";\s*\S", text):
+        found.append(SECOND_STATEMENT)
     return found
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.connection import connect, current_source
-from explorer.cypher_guard import is_write_refusal, refused_clauses
+from explorer.cypher_guard import SECOND_STATEMENT, is_write_refusal, refused_clauses
 from graph.queries import library
 from graph.store import StoreError, open_store
 from tests.conftest import EXAMPLES, load_paths
@@ -61,6 +61,11 @@ def test_the_read_only_store_refuses_writes_in_words_the_page_recognises(db_path
         # Words in strings, comments, property names, labels, parameters and map keys are not clauses.
         ("MATCH (n:Issue) WHERE n.name = 'create set' // delete\nRETURN n.set, {remove: $load} AS `drop`", []),
         ("MATCH (n) /* MERGE */ RETURN n", []),
+        ("MATCH (n:Issue) RETURN n.name AS set, count(*) AS load", []),
+        # LadybugDB runs every statement of a query: a harmless first one must not carry a second.
+        ("MATCH (n) RETURN n; CHECKPOINT", ["CHECKPOINT", SECOND_STATEMENT]),
+        ("RETURN 1; RETURN 2", [SECOND_STATEMENT]),
+        ("MATCH (n) WHERE n.name = 'a; b' RETURN n;", []),
     ],
 )
 def test_guard_refuses_clauses_outside_reading(cypher, refused):
