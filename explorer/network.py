@@ -7,10 +7,10 @@ module only decides what to draw and how:
   provenance of a link, a minimum weight. A node that loses every link to a
   filter goes too; a node the view itself left unlinked stays (an issue
   nobody co-coded is a finding);
-- a cap (:func:`cap_graph`): beyond ``NODE_CAP`` nodes the most central are
-  kept (by the measure nodes are sized by) and beyond ``EDGE_CAP`` the
-  heaviest links, with a message saying what was left out, so a large study
-  never freezes the tab;
+- a cap (:func:`cap_graph`): beyond ``NODE_CAP`` nodes a connected core of
+  the most central is kept (by the measure nodes are sized by,
+  :func:`central_core`) and beyond ``EDGE_CAP`` the heaviest links, with a
+  message saying what was left out, so a large study never freezes the tab;
 - the HTML (:func:`network_html`): pyvis with vis-network inlined
   (``cdn_resources="in_line"``) and every remote asset of pyvis's template
   removed (it always links Bootstrap from a CDN), so nothing leaves the
@@ -26,6 +26,7 @@ shows can be traced back to the graph and its quotes.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from collections.abc import Callable, Hashable, Iterable
@@ -129,13 +130,12 @@ def filter_graph(
 def cap_graph(
     graph: nx.Graph, score: dict[Hashable, float], max_nodes: int = NODE_CAP, max_edges: int = EDGE_CAP
 ) -> tuple[nx.Graph, str | None]:
-    """The most central ``max_nodes`` nodes and heaviest ``max_edges`` links, and what was left out."""
+    """At most ``max_nodes`` central nodes that hang together and the heaviest ``max_edges`` links, and what was left out."""
     notes = []
     shown = graph
     if graph.number_of_nodes() > max_nodes:
-        top = sorted(graph, key=lambda n: (-score.get(n, 0.0), repr(n)))[:max_nodes]
-        shown = graph.subgraph(top).copy()
-        notes.append(f"the {max_nodes:,} most central of {graph.number_of_nodes():,} nodes")
+        shown = graph.subgraph(central_core(graph, score, max_nodes)).copy()
+        notes.append(f"the {max_nodes:,} most central of {graph.number_of_nodes():,} nodes that hang together")
     if shown.number_of_edges() > max_edges:
         heaviest = sorted(shown.edges(data=True), key=lambda e: (-e[2].get("weight", 1.0), repr(e[:2])))[:max_edges]
         total = shown.number_of_edges()
@@ -146,6 +146,31 @@ def cap_graph(
     if not notes:
         return shown, None
     return shown, "Showing " + " and ".join(notes) + ": narrow the filters or raise the minimum weight to see the rest."
+
+
+def central_core(graph: nx.Graph, score: dict[Hashable, float], size: int) -> set[Hashable]:
+    """``size`` nodes grown best-first from the most central: each next node is the most
+    central neighbour of those chosen, or, when they have none left, the most central of the rest.
+
+    The ``size`` most central nodes alone can have almost no links between them (in the whole
+    knowledge graph the hubs are joined through excerpts, which score low), which draws as
+    scattered dots; growing through links keeps the drawing a network around its centres.
+    """
+    def rank(node: Hashable) -> tuple[float, str]:
+        return -score.get(node, 0.0), repr(node)
+
+    remaining = iter(sorted(graph, key=rank))
+    chosen: set[Hashable] = set()
+    frontier: list[tuple[tuple[float, str], Hashable]] = []
+    while len(chosen) < min(size, graph.number_of_nodes()):
+        while frontier and frontier[0][1] in chosen:
+            heapq.heappop(frontier)
+        node = heapq.heappop(frontier)[1] if frontier else next(n for n in remaining if n not in chosen)
+        chosen.add(node)
+        for neighbour in graph[node]:
+            if neighbour not in chosen:
+                heapq.heappush(frontier, (rank(neighbour), neighbour))
+    return chosen
 
 
 def _scale(values: dict[Hashable, float], low: float, high: float) -> dict[Hashable, float]:

@@ -18,6 +18,7 @@ from explorer.network import (
     EDGE_CAP,
     NODE_CAP,
     cap_graph,
+    central_core,
     drawn_nodes,
     filter_graph,
     link_key,
@@ -95,5 +96,15 @@ def test_cap_keeps_the_most_central_nodes_and_heaviest_links_and_says_so():
     assert set(shown) == {("Issue", f"i{i}") for i in range(3, 8)}
     top_links = sorted(graph.subgraph(shown).edges(data="weight"), key=lambda e: -e[2])[:4]
     assert {frozenset(e[:2]) for e in top_links} == {frozenset(e) for e in shown.edges}
-    assert message.startswith("Showing the 5 most central of 8 nodes and the 4 heaviest of 10 links")
+    assert message.startswith("Showing the 5 most central of 8 nodes that hang together and the 4 heaviest of 10 links")
     assert cap_graph(graph, score) == (graph, None) and 8 < NODE_CAP and 28 < EDGE_CAP
+
+
+def test_capped_nodes_hang_together_around_the_most_central():
+    # Hub a with its neighbours b and c; d and e more central than b and c but linked to nothing.
+    graph = nx.Graph([("a", "b"), ("a", "c")])
+    graph.add_nodes_from(["d", "e"])
+    score = {"a": 10.0, "d": 9.0, "e": 8.0, "b": 5.0, "c": 4.0}
+    assert central_core(graph, score, 3) == {"a", "b", "c"}
+    assert central_core(graph, score, 4) == {"a", "b", "c", "d"}  # then the most central of the rest
+    assert central_core(graph, score, 10) == set(graph)
