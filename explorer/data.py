@@ -19,7 +19,6 @@ import threading
 from collections import defaultdict
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 import streamlit as st
 
@@ -32,7 +31,6 @@ from graph.analytics.views import build_view
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
 from graph.queries import graph_counts, library
 from graph.store import GraphStore, QueryResult
-
 
 # The views the Network page offers: the analytics' projections, plus "projects",
 # the part of the full knowledge graph about who worked on which project and what it faced.
@@ -160,9 +158,7 @@ def evidence(where: Source, coder: str | None = None) -> dict[tuple[str, str], t
     source = store(where)
     interviews: dict[tuple[str, str], set[str]] = defaultdict(set)
     paragraphs: dict[tuple[str, str], int] = defaultdict(int)
-    person_of = dict(
-        source.query("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows
-    )
+    person_of = dict(source.query("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows)
     for (interview, _), found in paragraph_issues(source, select(source, coder)).items():
         for issue in found:
             interviews["Issue", issue].add(interview)
@@ -170,13 +166,11 @@ def evidence(where: Source, coder: str | None = None) -> dict[tuple[str, str], t
         if interview in person_of:
             interviews["Interviewee", person_of[interview]].add(interview)
             paragraphs["Interviewee", person_of[interview]] += 1
-    for label, rows in (
-        ("Mitigation", "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)"
-                       "-[:SUGGESTS]->(n:Mitigation) RETURN n.id, i.id, count(DISTINCT e)"),
-        ("Project", "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)"
-                    "-[:ABOUT]->(n:Project) RETURN n.id, i.id, count(DISTINCT e)"),
-    ):
-        for node, interview, n in source.query(rows).rows:
+    for label, relationship in (("Mitigation", "SUGGESTS"), ("Project", "ABOUT")):
+        for node, interview, n in source.query(
+            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)"
+            f"-[:{relationship}]->(n:{label}) RETURN n.id, i.id, count(DISTINCT e)"
+        ).rows:
             interviews[label, node].add(interview)
             paragraphs[label, node] += n
     return {node: (frozenset(found), paragraphs[node]) for node, found in interviews.items()}
@@ -232,16 +226,6 @@ def quotes(where: Source, label: str, node_id: str, coder: str | None = None) ->
 def selection_transcripts(where: Source, coder: str | None = None) -> list[str]:
     """The transcript copies the analytics read (consensus, else union of coders; or one coder's)."""
     return select(store(where), coder).transcript_ids
-
-
-def node_table(measures: Measures) -> pd.DataFrame:
-    """One row per node of a projection with its measures, highest PageRank first."""
-    graph: nx.Graph = measures.graph
-    rows = [
-        {"label": node[0], "id": node[1], "name": graph.nodes[node].get("name", node[1]), **values}
-        for node, values in measures.ranked()
-    ]
-    return pd.DataFrame(rows)
 
 
 def labelled(pairs: list[tuple[Any, str]]) -> dict[str, Any]:
