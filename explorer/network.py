@@ -32,8 +32,11 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
+import streamlit.components.v1 as components
 from pyvis.network import Network
 
 from graph.analytics.centrality import Measures
@@ -288,3 +291,19 @@ def legend(colour_by: str, labels: Iterable[str]) -> str:
         f"{escape(label)}</span>&nbsp;"
         for label in sorted(labels)
     )
+
+
+# Declared once per process; Streamlit serves the folder's index.html to the page's frame.
+_COMPONENT = components.declare_component("findings_network", path=str(Path(__file__).resolve().parent / "frontend"))
+
+
+def network_component(
+    drawing: Drawing, *, height: int = 640, key: str | None = None, on_change: Callable[[], None] | None = None
+) -> dict[str, Any] | None:
+    """Show ``drawing`` in the page; the last click on it: ``{"node": node_key}`` or ``{"link": link_key}``.
+
+    A plain ``st.iframe`` cannot answer back; this component (``frontend/index.html``)
+    shows the same HTML in a nested frame and returns what the researcher clicked,
+    so the page can list that node's or link's quotes beside the drawing.
+    """
+    return _COMPONENT(html=drawing.html, height=height, key=key, on_change=on_change, default=None)
