@@ -8,6 +8,7 @@ from the store directly, with Cypher written here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -69,8 +70,8 @@ def curves(frame: pd.DataFrame) -> pd.DataFrame:
 
 def drawn(app: AppTest) -> set[tuple[str, str]]:
     """The (label, id) of every node in the page's network drawing."""
-    (frame,) = app.get("iframe")
-    return {tuple(key.split(":", 1)) for key in drawn_nodes(frame.proto.srcdoc)}
+    (drawing,) = app.get("component_instance")
+    return {tuple(key.split(":", 1)) for key in drawn_nodes(json.loads(drawing.proto.json_args)["html"])}
 
 
 def button(app: AppTest, label: str):

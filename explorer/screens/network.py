@@ -11,7 +11,16 @@ import streamlit as st
 
 from explorer import data
 from explorer.connection import current_source
-from explorer.network import COLOUR_MODES, NODE_CAP, SIZE_MEASURES, filter_graph, legend, network_html
+from explorer.network import (
+    COLOUR_MODES,
+    NODE_CAP,
+    SIZE_MEASURES,
+    filter_graph,
+    legend,
+    network_component,
+    network_html,
+    node_key,
+)
 
 UNION = "consensus, else union of coders"
 PROVENANCES = ["coded", "catalog", "inferred"]
@@ -95,15 +104,27 @@ drawing = network_html(shown, measures, size_by=size_by, colour_by=colour_by, co
 if drawing.message:
     st.warning(drawing.message)
 
+
+
+def clicked() -> None:
+    """A click on a node in the drawing chooses it in the node list (before that widget is drawn again)."""
+    click = st.session_state.get("network_click") or {}
+    option = st.session_state.get("node_options", {}).get(click.get("node"))
+    if option is not None:
+        st.session_state["node"] = option
+
+
 left, right = st.columns([3, 2])
 with left:
-    st.iframe(drawing.html, height=640)
+    network_component(drawing, height=640, key="network_click", on_change=clicked)
     st.caption(legend(colour_by, {n[0] for n in shown}), unsafe_allow_html=True)
 with right:
     ranked = sorted(shown, key=lambda n: (-measures.values[n][size_by], repr(n)))[:NODE_CAP]
     choices = data.labelled([(n, f"{shown.nodes[n].get('name') or n[1]} ({n[0]})") for n in ranked])
+    st.session_state["node_options"] = {node_key(n): option for option, n in choices.items()}
     node = choices[st.selectbox("Node", list(choices), key="node",
-                                help="Nodes in the drawing, largest first. Hover a node in the drawing for its counts.")]
+                                help="Nodes in the drawing, largest first; clicking a node in the drawing chooses it. "
+                                     "Hover a node for its counts.")]
     values = measures.values[node]
     st.markdown(
         f"**{shown.nodes[node].get('name', node[1])}** ({node[0]}, `{node[1]}`)  \n"
