@@ -16,13 +16,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,39 +43,58 @@ def free_port() -> int:
 
 
 @contextmanager
-def explorer(db: Path, *, timeout: float = 90.0) -> Iterator[str]:
-    """Run ``findings explore --db DB`` on a free local port; yields its base URL."""
+def serving(command: Callable[[int], list[str]], *, timeout: float = 90.0) -> Iterator[str]:
+    """Run a Streamlit server, ``command(port)``, on a free local port; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "explore", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        # Its own process group: the command starts Streamlit as a child, and both must stop.
-        start_new_session=True,
+    with tempfile.TemporaryFile("w+") as log:
+        # Its own process group, so the server and anything it started stop together.
+        process = subprocess.Popen(command(port), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(process, url, log, timeout)
+            yield url
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+def _wait_until_healthy(process: subprocess.Popen, url: str, log: IO[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"{process.args[2:4]} exited with {process.returncode}: {log.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"nothing answered on {url} within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def explorer(db: Path, *, timeout: float = 90.0) -> AbstractContextManager[str]:
+    """``findings explore --db DB`` on a free local port; yields its base URL."""
+    return serving(
+        lambda port: [sys.executable, "-m", "graph.cli", "explore", "--db", str(db), "--port", str(port)],
+        timeout=timeout,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"findings explore exited with {process.returncode}: {process.stdout.read()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"findings explore did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+
+
+def streamlit_script(script: Path, *, timeout: float = 90.0) -> AbstractContextManager[str]:
+    """Any Streamlit script, served as ``findings explore`` serves the explorer (local, headless, no stats)."""
+    return serving(
+        lambda port: [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
+                      "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        timeout=timeout,
+    )
 
 
 @dataclass

@@ -2,9 +2,10 @@
 
 What only a browser can show: that the pyvis network is really drawn
 (vis-network inlined, nothing fetched from a CDN), with the nodes the
-database holds, and then stops moving; that a library query runs from the
-Cypher page and its result reaches the grid; and that no request leaves
-127.0.0.1. Screenshots go to ``test-artifacts/``.
+database holds, and then stops moving; that a click on a node of the
+drawing reaches Python; that a library query runs from the Cypher page and
+its result reaches the grid; and that no request leaves 127.0.0.1.
+Screenshots go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from explorer.network import NODE_CAP, node_key
 from graph.analytics.views import build_view
 from graph.queries import library
 from graph.store import open_store
-from tests.browser import CHROMIUM, Traffic, chromium, explorer, settled_network
+from tests.browser import CHROMIUM, Traffic, chromium, explorer, settled_network, streamlit_script
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -89,3 +90,41 @@ def test_cypher_page_runs_a_library_query(browsed):
     page.screenshot(path=str(ARTIFACTS / "explorer-cypher.png"), full_page=True)
     assert not traffic.remote, f"requests left 127.0.0.1: {traffic.remote}"
     page.close()
+
+
+CLICK_APP = """
+import json, os
+import streamlit as st
+from explorer.network import network_component, network_html
+from graph.analytics.centrality import compute_measures
+from graph.analytics.views import build_view
+from graph.store import open_store
+
+with open_store(os.environ["FINDINGS_DB"], read_only=True) as store:
+    measures = compute_measures(build_view(store, "mitigation"))
+clicked = network_component(network_html(measures.graph, measures), key="click")
+st.text("clicked " + json.dumps(clicked))
+"""
+
+
+def test_a_click_on_a_node_of_the_drawing_reaches_python(browsed, tmp_path, monkeypatch):
+    _, context, db, traffic = browsed  # one Playwright per process: the module's browser
+    monkeypatch.setenv("FINDINGS_DB", str(db))
+    script = tmp_path / "click.py"
+    script.write_text(CLICK_APP, encoding="utf-8")
+    with open_store(db, read_only=True) as store:
+        graph = build_view(store, "mitigation")
+    target = max(graph, key=lambda n: (graph.degree(n), n))  # the hub: large enough to hit
+    with streamlit_script(script) as url:
+        page = context.new_page()
+        page.goto(url)
+        frame, _ = settled_network(page)
+        key = node_key(target)
+        position = frame.evaluate("(key) => network.canvasToDOM(network.getPositions([key])[key])", key)
+        box = frame.frame_element().bounding_box()
+        page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+        shown = page.get_by_text('clicked {"node"')
+        shown.wait_for()
+        assert f'"node": "{key}"' in shown.inner_text()
+        page.close()
+    assert not traffic.remote, f"requests left 127.0.0.1: {traffic.remote}"
