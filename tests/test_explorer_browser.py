@@ -35,7 +35,7 @@ def browsed(fixture_db, tmp_path_factory):
         yield url, context, fixture_db, traffic
 
 
-def test_network_page_draws_the_default_view_and_stops_moving(browsed):
+def test_network_page_draws_the_default_view_stops_moving_and_lists_the_quotes_of_a_click(browsed):
     url, context, db, traffic = browsed
     with open_store(db, read_only=True) as store:
         graph = build_view(store, "mitigation")
@@ -53,6 +53,18 @@ def test_network_page_draws_the_default_view_and_stops_moving(browsed):
     page.wait_for_timeout(600)
     assert frame.evaluate("() => network.getPositions()") == before
     assert frame.evaluate("() => typeof vis.Network") == "function"  # drawn by the inlined library
+
+    # Clicking a strategy lists its quotes beside the drawing: one per excerpt that suggests it.
+    with open_store(db, read_only=True) as store:
+        suggested = store.query("MATCH (:Excerpt)-[s:SUGGESTS]->(m:Mitigation) RETURN m.id, m.name, count(s)").rows
+    strategy, name, quotes = max(suggested, key=lambda row: (row[2], row[0]))
+    key = node_key(("Mitigation", strategy))
+    position = frame.evaluate("(key) => network.canvasToDOM(network.getPositions([key])[key])", key)
+    box = frame.frame_element().bounding_box()
+    page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    page.get_by_text(f"(Mitigation, {strategy})").wait_for()
+    assert page.get_by_text(f"{quotes} quotes", exact=True).is_visible()
+    assert name in page.get_by_role("combobox", name="Node", exact=True).input_value()
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explorer-network.png"), full_page=True)
