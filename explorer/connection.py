@@ -71,7 +71,7 @@ def current_source() -> Source:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(source: Source) -> GraphStore:
-    """A read-only store for this state of the files; retried while a writer checkpoints."""
+    """A read-only store for this state of the files (one driver for Neo4j); retried while a writer checkpoints."""
     deadline = time.monotonic() + RETRY_SECONDS
     while True:
         try:
@@ -85,7 +85,8 @@ def _open(source: Source) -> GraphStore:
 def connect(source: Source) -> GraphStore:
     """The store for ``source``; on failure the page shows why and stops."""
     try:
-        return _open(source)
+        # Neo4j's stamp only times out cached answers; its driver (a connection pool) is kept.
+        return _open(source._replace(stamp=0) if source.neo4j else source)
     except StoreError as exc:
         st.error(
             f"Cannot open the graph ({source.label}): {exc}\n\n"
