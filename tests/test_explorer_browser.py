@@ -63,7 +63,8 @@ def test_network_page_draws_the_default_view_stops_moving_and_lists_the_quotes_o
     box = frame.frame_element().bounding_box()
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     page.get_by_text(f"(Mitigation, {strategy})").wait_for()
-    assert page.get_by_text(f"{quotes} quotes", exact=True).is_visible()
+    # The node's header and its quote table arrive in separate renders: wait for the count, don't poll once.
+    page.get_by_text(f"{quotes} quotes", exact=True).wait_for(state="visible", timeout=30_000)
     assert name in page.get_by_role("combobox", name="Node", exact=True).input_value()
 
     ARTIFACTS.mkdir(exist_ok=True)
