@@ -30,6 +30,7 @@ from graph.analytics.saturation import plot_saturation
 from graph.analytics.saturation import saturation as saturation_curve
 from graph.analytics.views import VIEWS, build_view
 from graph.codebook import CodebookError, load_codebook
+from graph.cypher_guard import refused_clauses
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
 from graph.knowledge import CatalogError, load_catalog
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, NotFound, fixes_for, issues_for
@@ -190,6 +191,10 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, Any]:
 def query(cypher: str, params: tuple[str, ...], write: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
     """Run a Cypher query, a .cypher file, or a query of the library by name."""
     text, label = resolve_query(cypher)
+    # LadybugDB's read-only mode still runs CHECKPOINT, EXPORT, INSTALL, LOAD FROM and a second statement.
+    refused = [] if write else refused_clauses(text)
+    if refused:
+        raise Failure(f"{label}: refused {', '.join(refused)} without --write (the query is read-only)")
     with open_store(db, neo4j, read_only=not write) as store:
         try:
             result = store.query(text, _parse_params(params))

@@ -133,3 +133,12 @@ def test_folder_with_a_bad_file_loads_the_rest(tmp_path, db_path):
     assert items.count("failed") == 1 and {"item": "transcripts added", "value": 2} in summary
     skipped = [row["value"] for row in summary if row["item"] == "skipped"]
     assert len(skipped) == 1 and "notes.docx" in skipped[0]
+
+
+@pytest.mark.parametrize("cypher", ["CHECKPOINT", "MATCH (n:Code) RETURN count(n); CHECKPOINT"])
+def test_read_only_query_refuses_what_ladybug_lets_through(db_path, cypher):
+    assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
+    result = run_cli("query", cypher, "--db", str(db_path))
+    assert result.returncode == 1 and "refused CHECKPOINT" in result.stderr
+    # The database still opens read-only, as it would not after a CHECKPOINT there.
+    assert run_cli("stats", "--db", str(db_path)).returncode == 0

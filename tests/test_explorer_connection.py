@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.connection import connect, current_source
-from explorer.cypher_guard import SECOND_STATEMENT, is_write_refusal, refused_clauses
+from graph.cypher_guard import SECOND_STATEMENT, is_write_refusal, refused_clauses
 from graph.queries import library
 from graph.store import StoreError, open_store
 from tests.conftest import EXAMPLES, load_paths

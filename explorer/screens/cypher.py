@@ -14,7 +14,7 @@ import streamlit as st
 
 from explorer import data
 from explorer.connection import current_source
-from explorer.cypher_guard import is_write_refusal, refused_clauses
+from graph.cypher_guard import is_write_refusal, refused_clauses
 from graph.queries import library, parse_query_file
 from graph.store import StoreError
 

@@ -1,4 +1,4 @@
-"""Which Cypher the explorer's editor refuses before it reaches the database, and why.
+"""Which Cypher a read-only query (the CLI without --write, the explorer's editor) refuses, and why.
 
 The explorer's connection is read-only, and both backends refuse writes on
 it (LadybugDB: "Cannot execute write operations in a read-only database";
