@@ -7,6 +7,9 @@
   closeness, so a path's length is the sum of ``1 / weight``. Exact below
   ``exact_limit`` nodes (cost grows with nodes times edges); above it,
   estimated from ``samples`` seeded source nodes, and the result says which.
+  A view can declare its paths counted in hops (``graph.graph["paths"] =
+  "hops"``); unweighted paths run batched on sparse matrices
+  (:mod:`.batched_betweenness`), with networkx's result and sources.
 - ``eigenvector``: central when joined to other central nodes (networkx's
   power iteration on A + I, which also converges on bipartite graphs, run
   on a sparse matrix).
@@ -26,6 +29,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph.analytics.batched_betweenness import batched_betweenness, sampled_sources
 from graph.analytics.communities import louvain
 
 EXACT_LIMIT = 1000
@@ -67,12 +71,16 @@ def betweenness(
 ) -> tuple[dict[Hashable, float], str]:
     """Betweenness per node and a statement of how it was computed."""
     n = graph.number_of_nodes()
-    # Equal weights give the same shortest paths as none, and breadth-first search is several times faster.
-    uniform = len({d.get("weight", 1.0) for _, _, d in graph.edges(data=True)}) <= 1
-    weight = None if uniform else distance
+    # Equal weights give the same shortest paths as none, and unweighted paths batch on sparse matrices.
+    hops = graph.graph.get("paths") == "hops" or len({d.get("weight", 1.0) for _, _, d in graph.edges(data=True)}) <= 1
     if n <= exact_limit:
-        return nx.betweenness_centrality(graph, weight=weight), "exact"
-    values = nx.betweenness_centrality(graph, k=samples, weight=weight, seed=seed)
+        if hops:
+            return batched_betweenness(graph), "exact"
+        return nx.betweenness_centrality(graph, weight=distance), "exact"
+    if hops:
+        values = batched_betweenness(graph, sampled_sources(graph, samples, seed))
+    else:
+        values = nx.betweenness_centrality(graph, k=samples, weight=distance, seed=seed)
     return values, f"sampled: {samples} of {n} source nodes (seed {seed})"
 
 

@@ -13,7 +13,10 @@ coders is one piece of evidence, not three), and an excerpt takes part only
 when something links it beyond its transcript (a code, a strategy, a
 project): an uncoded paragraph is a leaf that adds nodes but no paths.
 Parallel relationships between two nodes collapse into one edge whose
-``weight`` counts them.
+``weight`` counts them. Paths, and so betweenness, are counted in hops: a
+second relationship between two nodes says how they are linked, not that
+they are closer (and hop counts let betweenness run batched, which the
+whole graph of a large study needs).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def knowledge_graph(source: Source, *, coder: str | None = None) -> nx.Graph:
     run = cypher(source)
     selection = select(source, coder)
     selected = set(selection.transcript_ids)
-    graph = nx.Graph(view="full", weighting="relationships", selection=selection.rule, left_out=selection.left_out)
+    graph = nx.Graph(view="full", weighting="relationships", paths="hops", selection=selection.rule, left_out=selection.left_out)
     # Copies are filtered here, not with ``WHERE ... IN $ids``: LadybugDB tests IN against
     # a list parameter element by element, which grows with rows times copies.
     for rel in RELATIONSHIPS.values():
