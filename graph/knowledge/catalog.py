@@ -11,7 +11,9 @@ the file and entry named, never halfway through a rebuild.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -52,10 +54,22 @@ class Strategy:
 class Catalog:
     strategies: dict[str, Strategy]
 
+    @cached_property
+    def _by_anchor(self) -> dict[str, set[str]]:
+        """Strategy ids by the required words of their phrases and patterns."""
+        index: dict[str, set[str]] = defaultdict(set)
+        for key, strategy in self.strategies.items():
+            for matcher in strategy.matchers:
+                for anchor in matcher.anchors:
+                    index[anchor].add(key)
+        return index
+
     def named_in(self, stemmed: str) -> list[Strategy]:
         """Every strategy a stemmed text names, in catalog order."""
         tokens = frozenset(stemmed.split())
-        return [s for s in self.strategies.values() if s.named_in(stemmed, tokens)]
+        # A text names few strategies: look only at those whose required words it contains.
+        candidates = set().union(*(self._by_anchor.get(token, ()) for token in tokens))
+        return [s for key, s in self.strategies.items() if key in candidates and s.named_in(stemmed, tokens)]
 
 
 def _read(text: str, origin: str) -> dict[str, dict[str, Any]]:

@@ -96,10 +96,13 @@ def longest_matches(vocabulary: dict[str, tuple[Matcher, ...]], stemmed: str) ->
     Used where entries nest: "image quality" must win over "image" so that a
     video-quality project is not also counted as computer vision.
     """
+    tokens = frozenset(stemmed.split())
+    # Only matchers whose required word occurs can match: skips almost every regex.
     found = [
         (start, end, key)
         for key, matchers in vocabulary.items()
         for matcher in matchers
+        if not matcher.anchors.isdisjoint(tokens)
         for start, end in matcher.spans(stemmed)
     ]
     taken: list[tuple[int, int]] = []

@@ -25,6 +25,7 @@ import snowballstemmer
 FILLERS = frozenset({"uh", "uhm", "um", "umm", "eh", "er", "erm", "ah", "mm", "mmm", "hmm", "mhm", "hm", "oops"})
 FILLER_PHRASES = (("i", "mean"), ("you", "know"), ("let", "s", "say"), ("let", "say"))
 _MAX_STUTTER = 3  # longest repeated word run collapsed ("in the, in the" is 2)
+_PHRASE_STARTS = frozenset(p[0] for p in FILLER_PHRASES)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
@@ -48,7 +49,9 @@ def _drop_filler_phrases(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        phrase = next((p for p in FILLER_PHRASES if tuple(tokens[i : i + len(p)]) == p), None)
+        phrase = tokens[i] in _PHRASE_STARTS and next(
+            (p for p in FILLER_PHRASES if tuple(tokens[i : i + len(p)]) == p), None
+        )
         if phrase:
             i += len(phrase)
             continue
@@ -63,7 +66,8 @@ def _collapse_stutters(tokens: list[str]) -> list[str]:
     for token in tokens:
         out.append(token)
         for n in range(1, _MAX_STUTTER + 1):
-            if len(out) >= 2 * n and out[-n:] == out[-2 * n : -n]:
+            # The last words compared first: a cheap test that almost always fails.
+            if len(out) >= 2 * n and out[-1] == out[-1 - n] and out[-n:] == out[-2 * n : -n]:
                 del out[-n:]
                 break
     return out

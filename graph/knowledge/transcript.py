@@ -104,24 +104,24 @@ def read_selected(tx: Transaction) -> list[TranscriptView]:
         ).rows
     ]
     chosen = [t for copies in select_transcripts(infos).values() for t in copies]
-    ids = [t.id for t in chosen]
+    interview_of = {t.id: t.interview for t in chosen}
     excerpts: dict[str, ExcerptView] = {}
     by_transcript: dict[str, list[ExcerptView]] = defaultdict(list)
+    # Copies are filtered here, not with ``WHERE t.id IN $ids``: LadybugDB tests IN against a
+    # list parameter element by element, which grows with excerpts times copies.
     rows = tx.run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) WHERE t.id IN $ids "
-        "RETURN t.id, e.id, e.position, e.speaker, e.text ORDER BY t.id, e.position",
-        {"ids": ids},
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) "
+        "RETURN t.id, e.id, e.position, e.speaker, e.text ORDER BY t.id, e.position"
     ).rows
-    interview_of = {t.id: t.interview for t in chosen}
     for tid, eid, position, speaker, text in rows:
-        view = ExcerptView(eid, tid, interview_of[tid], position, speaker or "", text or "")
-        excerpts[eid] = view
-        by_transcript[tid].append(view)
+        if tid in interview_of:
+            view = ExcerptView(eid, tid, interview_of[tid], position, speaker or "", text or "")
+            excerpts[eid] = view
+            by_transcript[tid].append(view)
     for rel, attribute in (("INDICATES", "issues"), ("FIX_FOR", "fixes")):
         for eid, issue in tx.run(
-            f"MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:{rel}]->(i:Issue) "
-            "WHERE t.id IN $ids RETURN DISTINCT e.id, i.id",
-            {"ids": ids},
+            f"MATCH (e:Excerpt)-[:CODED_AS]->(:Code)-[:{rel}]->(i:Issue) RETURN DISTINCT e.id, i.id"
         ).rows:
-            getattr(excerpts[eid], attribute).add(issue)
+            if eid in excerpts:
+                getattr(excerpts[eid], attribute).add(issue)
     return [TranscriptView(t.id, t.interview, by_transcript[t.id]) for t in chosen]
