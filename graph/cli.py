@@ -23,7 +23,7 @@ from graph.analytics import refresh_store
 from graph.analytics.agreement import COLUMNS as AGREEMENT_COLUMNS
 from graph.analytics.agreement import OVERALL
 from graph.analytics.agreement import agreement as interview_agreement
-from graph.analytics.centrality import compute_measures
+from graph.analytics.centrality import EXACT_LIMIT, SAMPLES, compute_measures
 from graph.analytics.cooccurrence import WEIGHTINGS
 from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
 from graph.analytics.saturation import plot_saturation
@@ -244,12 +244,16 @@ def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None
 @click.option("--coder", default=None, help="Read this coder's copies (default: consensus, else union of coders).")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="Nodes to show, by PageRank (0: all).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of Louvain and of sampled betweenness.")
+@click.option(
+    "--samples", type=click.IntRange(min=1), default=SAMPLES, show_default=True,
+    help=f"Source nodes betweenness is estimated from on projections above {EXACT_LIMIT:,} nodes (exact below).",
+)
 @click.option("--write", is_flag=True, help="Also rewrite the stored measures and CO_OCCURS_WITH (every ingest does).")
 @store_options
 @format_option
 @fail_cleanly
 def centrality(
-    view: str, weighting: str | None, coder: str | None, top: int, seed: int, write: bool,
+    view: str, weighting: str | None, coder: str | None, top: int, seed: int, samples: int, write: bool,
     db: str | None, neo4j: str | None, fmt: str,
 ) -> None:
     """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community."""
@@ -262,7 +266,7 @@ def centrality(
             graph = build_view(store, view, coder=coder, weighting=weighting)
         except ValueError as exc:
             raise Failure(str(exc)) from None
-        measures = compute_measures(graph, seed=seed)
+        measures = compute_measures(graph, seed=seed, samples=samples)
     click.echo(
         f"{view} view ({graph.graph['selection']}; weight: {graph.graph['weighting']}): "
         f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {measures.communities} communities"

@@ -7,6 +7,7 @@ import json
 import networkx as nx
 import pytest
 
+from benchmarks.synthetic import generate_study
 from graph.analytics import refresh_store
 from graph.analytics.centrality import compute_measures, distance
 from graph.analytics.communities import louvain
@@ -16,6 +17,9 @@ from graph.analytics.knowledge_projection import knowledge_graph
 from graph.analytics.mitigation_projection import mitigation_graph
 from graph.analytics.selection import select
 from graph.analytics.views import build_view
+from graph.codebook import load_codebook
+from graph.knowledge import load_catalog
+from graph.pipeline import update_graph
 from graph.schema import MEASURES
 from graph.store import open_store
 from tests.conftest import run_cli
@@ -342,3 +346,20 @@ def test_eigenvector_on_heavy_bipartite_graph_where_power_iteration_crawls():
     measures = compute_measures(graph)
     expected = nx.eigenvector_centrality_numpy(graph, weight="weight")
     assert {n: v["eigenvector"] for n, v in measures.values.items()} == pytest.approx(expected, abs=1e-9)
+
+
+def test_centrality_cli_samples_the_whole_graph_of_a_larger_study(db_path):
+    with open_store(db_path) as opened:
+        update_graph(opened, generate_study(60, seed=2), load_codebook(), load_catalog())
+        graph = knowledge_graph(opened)
+    assert graph.number_of_nodes() > 1000  # above the exact limit: betweenness is sampled
+    result = run_cli("centrality", "--db", str(db_path), "--view", "full", "--samples", "40", "--top", "0",
+                     "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = {(r["label"], r["id"]): r for r in json.loads(result.stdout)}
+    assert f"betweenness sampled: 40 of {graph.number_of_nodes()} source nodes (seed 0)" in result.stderr
+    # The whole graph counts paths in hops: networkx on the same sources, unweighted, agrees.
+    expected = nx.betweenness_centrality(graph, k=40, seed=0)
+    assert {node: row["betweenness"] for node, row in rows.items()} == pytest.approx(expected, abs=1e-12)
+    bad = run_cli("centrality", "--db", str(db_path), "--samples", "0")
+    assert bad.returncode == 2 and "--samples" in bad.stderr
