@@ -270,7 +270,8 @@ def centrality(
     click.echo(
         f"{view} view ({graph.graph['selection']}; weight: {graph.graph['weighting']}): "
         f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {measures.communities} communities"
-        f"{f' (modularity {measures.modularity:.3f})' if measures.modularity is not None else ''}; "
+        f"{f' (modularity {measures.modularity:.3f})' if measures.modularity is not None else ''} by "
+        f"{measures.community_method}; "
         f"betweenness {measures.betweenness_method}",
         err=True,
     )

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import random
 
 import networkx as nx
 import pytest
 
 from benchmarks.synthetic import generate_study
 from graph.analytics import refresh_store
-from graph.analytics.centrality import compute_measures, distance
-from graph.analytics.communities import louvain
+from graph.analytics.centrality import canonical, compute_measures, distance
+from graph.analytics.communities import communities, louvain
 from graph.analytics.cooccurrence import cooccurrence_graph
 from graph.analytics.interviewee_projection import interviewee_graph
 from graph.analytics.knowledge_projection import knowledge_graph
@@ -94,7 +95,7 @@ def test_measures_match_networkx_on_a_hand_made_graph():
     groups = {frozenset(n for n, v in measures.values.items() if v["community"] == c) for c in range(3)}
     assert groups == {frozenset("abc"), frozenset("def"), frozenset("g")}
     assert measures.values["g"]["community"] == 2  # numbered by size, largest first
-    partition = nx.community.louvain_communities(graph, weight="weight", seed=7)
+    partition = nx.community.louvain_communities(canonical(graph), weight="weight", seed=7)
     assert sorted(map(sorted, partition)) == sorted(map(sorted, groups))
 
 
@@ -113,9 +114,26 @@ def test_betweenness_is_sampled_above_the_limit_and_says_so():
     nx.set_edge_attributes(graph, 1.0, "weight")
     measures = compute_measures(graph, seed=5, exact_limit=50, samples=20)
     assert measures.betweenness_method == "sampled: 20 of 60 source nodes (seed 5)"
-    expected = nx.betweenness_centrality(graph, k=20, weight=distance, seed=5)
+    expected = nx.betweenness_centrality(canonical(graph), k=20, weight=distance, seed=5)
     assert {n: v["betweenness"] for n, v in measures.values.items()} == pytest.approx(expected)
     assert compute_measures(graph, seed=5, exact_limit=60).betweenness_method == "exact"
+
+
+def test_measures_do_not_depend_on_the_order_nodes_were_added_in():
+    graph = nx.connected_watts_strogatz_graph(70, 4, 0.3, seed=1)
+    for a, b in graph.edges:
+        graph.edges[a, b]["weight"] = 1.0 + (a * b) % 3
+    shuffled = nx.Graph()
+    order = list(graph.nodes(data=True))
+    random.Random(4).shuffle(order)
+    shuffled.add_nodes_from(order)
+    edges = list(graph.edges(data=True))
+    random.Random(5).shuffle(edges)
+    shuffled.add_edges_from((b, a, d) for a, b, d in edges)
+    first = compute_measures(graph, seed=2, exact_limit=50, samples=15)
+    second = compute_measures(shuffled, seed=2, exact_limit=50, samples=15)
+    assert first.betweenness_method.startswith("sampled")
+    assert second.values == first.values
 
 
 def test_louvain_is_seeded_and_repeats():
@@ -127,6 +145,18 @@ def test_louvain_is_seeded_and_repeats():
     assert quality == pytest.approx(
         nx.community.modularity(graph, nx.community.louvain_communities(graph, seed=11), weight="weight")
     )
+
+
+def test_very_large_graphs_get_label_propagation_and_say_so():
+    graph = nx.connected_caveman_graph(8, 6)  # 8 cliques of 6, joined in a ring
+    membership, quality, method = communities(graph, seed=3, louvain_limit=47)
+    assert method == "label propagation (above 47 nodes, seed 3)"
+    expected = list(nx.community.fast_label_propagation_communities(graph, seed=3))
+    assert len(set(membership.values())) == len(expected)
+    assert quality == pytest.approx(nx.community.modularity(graph, expected))
+    assert communities(graph, seed=3, louvain_limit=47) == (membership, quality, method)
+    assert communities(graph, seed=3, louvain_limit=48)[2] == "louvain"
+    assert communities(graph, seed=3, louvain_limit=48)[:2] == louvain(graph, seed=3)
 
 
 def test_empty_graph_has_no_measures():
@@ -294,7 +324,7 @@ def test_centrality_cli(db_path):
     rows = json.loads(result.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3]
     assert rows[0]["id"] == "qm-robustness" and rows[0]["betweenness_method"] == "exact"
-    assert "betweenness exact" in result.stderr
+    assert "by louvain; betweenness exact" in result.stderr
     with open_store(db_path, read_only=True) as opened:
         stored = dict(opened.query("MATCH (i:Issue) RETURN i.id, i.pagerank").rows)
     assert all(r["pagerank"] == pytest.approx(stored[r["id"]]) for r in rows)
@@ -359,7 +389,7 @@ def test_centrality_cli_samples_the_whole_graph_of_a_larger_study(db_path):
     rows = {(r["label"], r["id"]): r for r in json.loads(result.stdout)}
     assert f"betweenness sampled: 40 of {graph.number_of_nodes()} source nodes (seed 0)" in result.stderr
     # The whole graph counts paths in hops: networkx on the same sources, unweighted, agrees.
-    expected = nx.betweenness_centrality(graph, k=40, seed=0)
+    expected = nx.betweenness_centrality(canonical(graph), k=40, seed=0)
     assert {node: row["betweenness"] for node, row in rows.items()} == pytest.approx(expected, abs=1e-12)
     bad = run_cli("centrality", "--db", str(db_path), "--samples", "0")
     assert bad.returncode == 2 and "--samples" in bad.stderr

@@ -94,7 +94,7 @@ st.caption(
     f"{data.VIEW_LABELS[view]}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges in the view; "
     f"{shown.number_of_nodes()} nodes and {shown.number_of_edges()} edges after the filters. "
     f"Edge weight: {graph.graph.get('weighting')}. Copies read: {graph.graph.get('selection')}. "
-    f"{measures.communities} communities; betweenness {measures.betweenness_method}."
+    f"{measures.communities} communities ({measures.community_method}); betweenness {measures.betweenness_method}."
 )
 if shown.number_of_nodes() == 0:
     st.info("Nothing to draw: the view is empty or the filters leave no node.")

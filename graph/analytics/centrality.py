@@ -14,7 +14,8 @@
   power iteration on A + I, which also converges on bipartite graphs, run
   on a sparse matrix).
 - ``pagerank``: the same idea with damping 0.85, robust on disconnected graphs.
-- ``community``: Louvain community number (:mod:`.communities`).
+- ``community``: Louvain community number, label propagation on very large
+  graphs (:mod:`.communities`; ``community_method`` says which).
 
 All are networkx's own algorithms, normalised as networkx does, so the
 numbers can be checked against networkx called directly.
@@ -30,7 +31,7 @@ import networkx as nx
 import numpy as np
 
 from graph.analytics.batched_betweenness import batched_betweenness, sampled_sources
-from graph.analytics.communities import louvain
+from graph.analytics.communities import communities
 
 EXACT_LIMIT = 1000
 SAMPLES = 200
@@ -44,6 +45,7 @@ class Measures:
     values: dict[Hashable, dict[str, Any]]  # node -> measure name -> value
     betweenness_method: str
     modularity: float | None
+    community_method: str = "louvain"
 
     @property
     def communities(self) -> int:
@@ -133,17 +135,37 @@ def pagerank(graph: nx.Graph) -> dict[Hashable, float]:
     return nx.pagerank(graph, weight="weight")
 
 
+def canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with its nodes and edges in sorted order.
+
+    Sampled betweenness and Louvain draw from the order nodes and neighbours
+    were added in, and a projection adds them in the order the database
+    returns rows, which no query fixes. Sorting first makes a seed give the
+    same numbers every time the same study is measured.
+    """
+    nodes = sorted(graph.nodes(data=True), key=lambda item: repr(item[0]))
+    edges = sorted(graph.edges(data=True), key=lambda edge: sorted((repr(edge[0]), repr(edge[1]))))
+    if [n for n, _ in nodes] == list(graph) and [e[:2] for e in edges] == list(graph.edges()):
+        return graph
+    ordered = graph.__class__()
+    ordered.graph.update(graph.graph)
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(edges)
+    return ordered
+
+
 def compute_measures(
     graph: nx.Graph, *, seed: int = 0, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES
 ) -> Measures:
     """Degree, weighted degree, betweenness, eigenvector, PageRank and community of every node."""
     if graph.number_of_nodes() == 0:
         return Measures(graph, {}, "exact", None)
+    graph = canonical(graph)
     degree, weighted = degrees(graph)
     between, method = betweenness(graph, seed=seed, exact_limit=exact_limit, samples=samples)
     eigen = eigenvector(graph)
     rank = pagerank(graph)
-    community, modularity = louvain(graph, seed=seed)
+    community, modularity, community_method = communities(graph, seed=seed)
     values = {
         node: {
             "degree": degree[node],
@@ -155,4 +177,4 @@ def compute_measures(
         }
         for node in graph.nodes
     }
-    return Measures(graph, values, method, modularity)
+    return Measures(graph, values, method, modularity, community_method)
