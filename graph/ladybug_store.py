@@ -81,6 +81,15 @@ class LadybugStore(GraphStore):
         if not read_only:
             for statement in schema_statements():
                 self._conn.execute(statement)
+            self._add_new_properties()
+
+    def _add_new_properties(self) -> None:
+        """Give tables of a store made by an earlier version the properties the schema has gained since."""
+        for node in NODES.values():
+            present = {row[1] for row in self._conn.execute(f"CALL table_info('{node.label}') RETURN *").get_all()}
+            for name, kind in node.properties.items():
+                if name not in present:
+                    self._conn.execute(f"ALTER TABLE {node.label} ADD {name} {kind}")
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:

@@ -121,6 +121,7 @@ def _transcript_row(tid: str, record: TranscriptRecord) -> dict:
         "sha256": record.sha256,
         "coded": record.coded,
         "paragraphs": len(record.paragraphs),
+        "knowledge_basis": None,  # knowledge not derived yet: the next rebuild reads this copy
     }
 
 

@@ -63,8 +63,10 @@ NODES: dict[str, NodeType] = {
                 "sha256": "STRING",
                 "coded": "BOOL",
                 "paragraphs": "INT64",
+                "knowledge_basis": "STRING",
             },
-            "One coded copy of an interview: one per coder, consensus marks the moderated copy.",
+            "One coded copy of an interview: one per coder, consensus marks the moderated copy; "
+            "knowledge_basis fingerprints the catalog and codebook its knowledge was derived with.",
         ),
         NodeType(
             "Excerpt",

@@ -2,21 +2,33 @@
 
 Mitigations with SUGGESTS and ADDRESSES, projects with ABOUT, FACED and
 WORKED_ON, and the interviewees' roles and summaries are all derived from
-the ingested transcripts, so they are rebuilt as a whole after every ingest:
-a new transcript, a replaced one or a new catalog can change any of them.
-Everything is read with Cypher and written in one transaction. Nodes keep
-their identity across rebuilds (stale ones are deleted, kept ones updated,
-new ones inserted), so properties other parts of the system write on them,
-such as network measures, are only touched by the next refresh.
+the ingested transcripts. Everything is read with Cypher and written in the
+ingest's transaction. Nodes keep their identity across rebuilds (stale ones
+are deleted, kept ones updated, new ones inserted), so properties other
+parts of the system write on them, such as network measures, are only
+touched by the next refresh.
+
+What one interview yields (its SUGGESTS, its projects, its interviewee's
+profile) depends only on its own copies, the catalog, the vocabularies and
+the codebook's reading of its codes into issues. Each Transcript records a
+fingerprint of these (``knowledge_basis``, :func:`knowledge_bases`), and an
+ingest re-reads only the interviews with a copy that is new, replaced, or
+derived on another basis: adding one interview to a study of thousands takes seconds, and a
+new catalog or codebook still re-derives everything. Mitigations and
+ADDRESSES, which aggregate over the whole study, are always recomputed from
+the stored and the new SUGGESTS.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
+from importlib import resources
 
 from graph.knowledge.catalog import Catalog
 from graph.knowledge.interviewees import Profile, profile
-from graph.knowledge.linking import CATALOG, aggregate, link, unnamed_id
+from graph.knowledge.linking import CATALOG, Suggestion, aggregate, link, unnamed_id
 from graph.knowledge.projects import ProjectFinding, find_projects
 from graph.knowledge.transcript import read_issues, read_selected
 from graph.schema import merge_node_statement
@@ -24,27 +36,74 @@ from graph.store import GraphStore, Transaction
 
 _DERIVED_RELATIONSHIPS = ("SUGGESTS", "ADDRESSES", "ABOUT", "FACED", "WORKED_ON")
 
+# Raise when the derivation's code changes what it finds, so stores derived before are derived again.
+DERIVATION_VERSION = "2"
+
 
 @dataclass
 class KnowledgeReport:
     mitigations: int = 0
     links: int = 0
     suggestions: int = 0
-    projects: int = 0
-    interviewees: int = 0
+    projects: int = 0  # found in the interviews read by this rebuild
+    interviewees: int = 0  # profiled by this rebuild
+    interviews: int = 0  # read by this rebuild (all of them when the basis changed)
 
 
 def derive_knowledge(store: GraphStore, catalog: Catalog) -> KnowledgeReport:
-    """Rebuild mitigations, projects and interviewee profiles in one transaction."""
+    """Bring mitigations, projects and interviewee profiles up to date in one transaction."""
     with store.transaction() as tx:
         return rebuild_knowledge(tx, catalog)
 
 
+def knowledge_bases(tx: Transaction, catalog: Catalog) -> dict[str, str]:
+    """Per transcript, a fingerprint of what its knowledge depends on besides its own words.
+
+    The catalog, the shipped vocabularies and the derivation's version, and
+    what the codebook makes of the codes the transcript uses (the issues
+    they indicate or fix, with their names and families). A code added by
+    another interview leaves this transcript's basis alone.
+    """
+    common = hashlib.sha256(DERIVATION_VERSION.encode())
+    for strategy in sorted(catalog.strategies.values(), key=lambda s: s.id):
+        common.update(repr((strategy.id, strategy.name, strategy.description, strategy.families,
+                            sorted(strategy.issue_stems), [m.source for m in strategy.matchers])).encode())
+    for vocabulary in sorted(resources.files("graph.knowledge").iterdir(), key=lambda f: f.name):
+        if vocabulary.name.endswith(".yaml"):
+            common.update(vocabulary.read_bytes())
+    meaning: dict[str, list] = defaultdict(list)
+    for rel in ("INDICATES", "FIX_FOR"):
+        for code, *issue in tx.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN c.id, i.id, i.name, i.category").rows:
+            meaning[code].append((rel, *issue))
+    used: dict[str, set[str]] = defaultdict(set)
+    for tid, code in tx.run(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:CODED_AS]->(c:Code) RETURN DISTINCT t.id, c.id"
+    ).rows:
+        used[tid].add(code)
+    bases = {}
+    for (tid,) in tx.run("MATCH (t:Transcript) RETURN t.id").rows:
+        digest = common.copy()
+        digest.update(repr(sorted((code, sorted(meaning[code])) for code in used[tid])).encode())
+        bases[tid] = digest.hexdigest()
+    return bases
+
+
 def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
-    """Rebuild the knowledge layer inside an open transaction (an ingest's own)."""
-    views = read_selected(tx)
+    """Bring the knowledge layer up to date inside an open transaction (an ingest's own)."""
+    bases = knowledge_bases(tx, catalog)
+    copies = tx.run("MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN i.id, t.id, t.knowledge_basis").rows
+    gave = tx.run("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows
+    interviewee_of = dict(gave)
+    stale = {interview for interview, tid, derived_with in copies if derived_with != bases[tid]}
+    # A profile reads the interviewee's first interview: all their interviews are read again together.
+    people = {interviewee_of[i] for i in stale if i in interviewee_of}
+    stale |= {interview for interview, person in gave if person in people}
+    everything = stale == {interview for interview, _, _ in copies}
+
+    views = read_selected(tx, None if everything else stale)
     issues = read_issues(tx)
-    suggestions = link(views, catalog, issues)
+    found = link(views, catalog, issues)
+    suggestions = found if everything else _stored_suggestions(tx, keep_unless=stale) + found
     links = aggregate(suggestions)
 
     mitigations = {}
@@ -77,27 +136,32 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
             else:
                 projects[project.id] = project
 
-    interviewee_of = dict(tx.run("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows)
     profiles = {}
     for view in views:
         # One copy per interview is enough: all copies share the words.
         profiles.setdefault(interviewee_of.get(view.interview), profile(view))
     profiles.pop(None, None)
 
-    for name in _DERIVED_RELATIONSHIPS:
-        tx.run(f"MATCH ()-[r:{name}]->() DELETE r")
+    project_rows = [{"id": p.id, "name": p.name, "domain": p.domain, "interview": p.interview} for p in projects.values()]
+    if everything:
+        for name in _DERIVED_RELATIONSHIPS:
+            tx.run(f"MATCH ()-[r:{name}]->() DELETE r")
+        _replace_nodes(tx, "Project", project_rows)
+    else:
+        ids = {"ids": sorted(stale)}
+        tx.run("MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[r:SUGGESTS]->() "
+               "WHERE i.id IN $ids DELETE r", ids)
+        tx.run("MATCH ()-[r:ADDRESSES]->() DELETE r")
+        # Deleting a project takes its ABOUT, FACED and WORKED_ON with it.
+        tx.run("MATCH (p:Project) WHERE p.interview IN $ids DETACH DELETE p", ids)
+        tx.insert_nodes("Project", project_rows)
     _replace_nodes(tx, "Mitigation", list(mitigations.values()))
-    _replace_nodes(
-        tx,
-        "Project",
-        [{"id": p.id, "name": p.name, "domain": p.domain, "interview": p.interview} for p in projects.values()],
-    )
     tx.insert_relationships(
         "SUGGESTS",
         [
             {"source": s.excerpt, "target": s.mitigation, "provenance": s.provenance, "issue": s.issue,
              "confidence": s.confidence, "quote": s.quote}
-            for s in suggestions
+            for s in found
         ],
     )
     tx.insert_relationships(
@@ -118,17 +182,29 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
         [{"source": interviewee_of[p.interview], "target": p.id} for p in projects.values() if p.interview in interviewee_of],
     )
     unknown = Profile([], None)
-    everyone = [row[0] for row in tx.run("MATCH (p:Interviewee) RETURN p.id").rows]
-    tx.run(
-        "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) SET p.roles = row.roles, p.summary = row.summary",
-        {
-            "rows": [
-                {"id": k, "roles": profiles.get(k, unknown).roles, "summary": profiles.get(k, unknown).summary}
-                for k in everyone
-            ]
-        },
+    profiled = [row[0] for row in tx.run("MATCH (p:Interviewee) RETURN p.id").rows if everything or row[0] in people]
+    if profiled:
+        tx.run(
+            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) SET p.roles = row.roles, p.summary = row.summary",
+            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "summary": profiles.get(k, unknown).summary}
+                      for k in profiled]},
+        )
+    derived = [{"id": tid, "basis": bases[tid]} for interview, tid, _ in copies if interview in stale]
+    if derived:
+        tx.run("UNWIND $rows AS row MATCH (t:Transcript {id: row.id}) SET t.knowledge_basis = row.basis", {"rows": derived})
+    return KnowledgeReport(
+        len(mitigations), len(links), len(suggestions), len(projects), len(profiles), len(stale)
     )
-    return KnowledgeReport(len(mitigations), len(links), len(suggestions), len(projects), len(profiles))
+
+
+def _stored_suggestions(tx: Transaction, *, keep_unless: set[str]) -> list[Suggestion]:
+    """The SUGGESTS already derived for every interview not in ``keep_unless``."""
+    rows = tx.run(
+        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
+        "RETURN e.id, i.id, e.position, m.id, s.issue, s.provenance, s.confidence, s.quote"
+    ).rows
+    # Filtered here: LadybugDB's ``IN $ids`` would scan the list once per row.
+    return [Suggestion(*row) for row in rows if row[1] not in keep_unless]
 
 
 def _replace_nodes(tx: Transaction, label: str, rows: list[dict]) -> None:

@@ -95,15 +95,18 @@ def read_issues(tx: Transaction) -> dict[str, IssueView]:
     return issues
 
 
-def read_selected(tx: Transaction) -> list[TranscriptView]:
-    """The selected copies of every interview, excerpts in order, with their issues."""
+def read_selected(tx: Transaction, interviews: set[str] | None = None) -> list[TranscriptView]:
+    """The selected copies of every interview (or of ``interviews``), excerpts in order, with their issues."""
     infos = [
         TranscriptInfo(tid, interview, coder, bool(consensus), bool(coded))
         for tid, interview, coder, consensus, coded in tx.run(
             "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, i.id, t.coder, t.consensus, t.coded"
         ).rows
     ]
-    chosen = [t for copies in select_transcripts(infos).values() for t in copies]
+    chosen = [
+        t for interview, copies in select_transcripts(infos).items() if interviews is None or interview in interviews
+        for t in copies
+    ]
     interview_of = {t.id: t.interview for t in chosen}
     excerpts: dict[str, ExcerptView] = {}
     by_transcript: dict[str, list[ExcerptView]] = defaultdict(list)

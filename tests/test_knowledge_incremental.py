@@ -1,0 +1,111 @@
+"""An ingest re-derives only the interviews it touched, and ends exactly where a rebuild from scratch ends."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import ladybug
+import pytest
+
+from benchmarks.synthetic import generate_study
+from graph.codebook import load_codebook
+from graph.knowledge import load_catalog
+from graph.knowledge.catalog import Catalog
+from graph.ladybug_store import schema_statements
+from graph.pipeline import update_graph
+from graph.store import open_store
+from ingest.batch import parse_sources
+from tests.conftest import fixture_path
+
+# Everything the knowledge layer writes, as comparable rows.
+DERIVED = {
+    "SUGGESTS": "MATCH (e:Excerpt)-[r:SUGGESTS]->(m:Mitigation) "
+                "RETURN e.id, m.id, r.issue, r.provenance, r.confidence, r.quote",
+    "ADDRESSES": "MATCH (m:Mitigation)-[r:ADDRESSES]->(i:Issue) "
+                 "RETURN m.id, i.id, r.excerpts, r.interviews, r.provenance, r.confidence, r.quote",
+    "Mitigation": "MATCH (m:Mitigation) RETURN m.id, m.name, m.kind, m.families",
+    "Project": "MATCH (p:Project) RETURN p.id, p.name, p.domain, p.interview",
+    "ABOUT": "MATCH (e:Excerpt)-[:ABOUT]->(p:Project) RETURN e.id, p.id",
+    "FACED": "MATCH (p:Project)-[:FACED]->(i:Issue) RETURN p.id, i.id",
+    "WORKED_ON": "MATCH (w:Interviewee)-[:WORKED_ON]->(p:Project) RETURN w.id, p.id",
+    "Interviewee": "MATCH (w:Interviewee) RETURN w.id, w.roles, w.summary",
+}
+
+
+def snapshot(store) -> dict[str, list]:
+    return {name: sorted(map(repr, store.query(cypher).rows)) for name, cypher in DERIVED.items()}
+
+
+def ingest(store, records, catalog: Catalog | None = None):
+    return update_graph(store, records, load_codebook(), catalog or load_catalog()).knowledge
+
+
+def from_scratch(tmp_path, name, records, catalog=None):
+    with open_store(tmp_path / name) as store:
+        ingest(store, records, catalog)
+        return snapshot(store)
+
+
+@pytest.fixture(scope="module")
+def study():
+    records = generate_study(12, seed=3, coders=2)
+    # Interview 5 gets a moderated copy later: its coders' copies stop being read.
+    moderated = dataclasses.replace(next(r for r in records if r.interview == "Interview 5"), coder="Mod",
+                                    consensus=True, sha256="moderated")
+    # Interview 8's first copy is re-coded later: its codes change, and so must what they gave.
+    first = next(r for r in records if r.interview == "Interview 8")
+    recoded = dataclasses.replace(first, paragraphs=[dataclasses.replace(p, codings=[]) for p in first.paragraphs],
+                                  sha256="recoded")
+    return records, moderated, first, recoded
+
+
+def test_piecewise_ingest_equals_a_rebuild_from_scratch(tmp_path, study):
+    records, moderated, first, recoded = study
+    final = [r for r in records if r is not first] + [moderated, recoded]
+    expected = from_scratch(tmp_path, "whole", final)
+    assert expected["SUGGESTS"] and expected["ADDRESSES"]  # the comparison has something to compare
+    with open_store(tmp_path / "pieces") as store:
+        assert ingest(store, records[:10]).interviews == 5
+        assert ingest(store, records[10:]).interviews == 7
+        # Only interviews 5 and 8 are read again.
+        assert ingest(store, [moderated, recoded]).interviews == 2
+        assert snapshot(store) == expected
+        # Nothing new: nothing is read, nothing changes.
+        assert ingest(store, [moderated]).interviews == 0
+        assert snapshot(store) == expected
+
+
+def test_a_new_catalog_re_derives_every_interview(tmp_path, study):
+    records = study[0]
+    full = load_catalog()
+    smaller = Catalog({k: v for i, (k, v) in enumerate(full.strategies.items()) if i % 2})
+    with open_store(tmp_path / "db") as store:
+        ingest(store, records[:6])
+        assert ingest(store, records[6:8], smaller).interviews == 4
+        assert snapshot(store) == from_scratch(tmp_path, "smaller", records[:8], smaller)
+
+
+def test_fixtures_consensus_after_codings_equals_one_ingest(tmp_path):
+    root = fixture_path("delve-pdf")
+    parsed = parse_sources([root / "codings"], consensus_paths=[root / "consensus"], workers=1)
+    assert not parsed.failed
+    codings = [r for r in parsed.records if not r.consensus]
+    consensus = [r for r in parsed.records if r.consensus]
+    expected = from_scratch(tmp_path, "once", parsed.records)
+    assert expected["Project"] and any("professor" in row for row in expected["Interviewee"])
+    with open_store(tmp_path / "twice") as store:
+        ingest(store, codings)
+        assert ingest(store, consensus).interviews == 2
+        assert snapshot(store) == expected
+
+
+def test_a_store_made_before_knowledge_basis_existed_gains_it(tmp_path, study):
+    old = ladybug.Database(str(tmp_path / "old"))
+    connection = ladybug.Connection(old)
+    for statement in schema_statements():
+        connection.execute(statement.replace(", knowledge_basis STRING", ""))
+    connection.close()
+    old.close()
+    with open_store(tmp_path / "old") as store:
+        ingest(store, study[0][:2])
+        assert store.query("MATCH (t:Transcript) RETURN DISTINCT t.knowledge_basis IS NULL").rows == [[False]]
