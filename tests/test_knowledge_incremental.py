@@ -10,6 +10,7 @@ import pytest
 from benchmarks.synthetic import generate_study
 from graph.codebook import load_codebook
 from graph.knowledge import load_catalog
+from graph.knowledge import transcript
 from graph.knowledge.catalog import Catalog
 from graph.ladybug_store import schema_statements
 from graph.pipeline import update_graph
@@ -59,7 +60,9 @@ def study():
     return records, moderated, first, recoded
 
 
-def test_piecewise_ingest_equals_a_rebuild_from_scratch(tmp_path, study):
+@pytest.mark.parametrize("by_key", [100, 0], ids=["copies read by key", "copies read in one pass"])
+def test_piecewise_ingest_equals_a_rebuild_from_scratch(tmp_path, study, monkeypatch, by_key):
+    monkeypatch.setattr(transcript, "_BY_KEY", by_key)
     records, moderated, first, recoded = study
     final = [r for r in records if r is not first] + [moderated, recoded]
     expected = from_scratch(tmp_path, "whole", final)

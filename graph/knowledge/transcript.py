@@ -110,21 +110,32 @@ def read_selected(tx: Transaction, interviews: set[str] | None = None) -> list[T
     interview_of = {t.id: t.interview for t in chosen}
     excerpts: dict[str, ExcerptView] = {}
     by_transcript: dict[str, list[ExcerptView]] = defaultdict(list)
-    # Copies are filtered here, not with ``WHERE t.id IN $ids``: LadybugDB tests IN against a
-    # list parameter element by element, which grows with excerpts times copies.
-    rows = tx.run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) "
-        "RETURN t.id, e.id, e.position, e.speaker, e.text ORDER BY t.id, e.position"
-    ).rows
-    for tid, eid, position, speaker, text in rows:
-        if tid in interview_of:
-            view = ExcerptView(eid, tid, interview_of[tid], position, speaker or "", text or "")
-            excerpts[eid] = view
-            by_transcript[tid].append(view)
+    for tid, eid, position, speaker, text in _rows(tx, interview_of, _EXCERPTS):
+        view = ExcerptView(eid, tid, interview_of[tid], position, speaker or "", text or "")
+        excerpts[eid] = view
+        by_transcript[tid].append(view)
     for rel, attribute in (("INDICATES", "issues"), ("FIX_FOR", "fixes")):
-        for eid, issue in tx.run(
-            f"MATCH (e:Excerpt)-[:CODED_AS]->(:Code)-[:{rel}]->(i:Issue) RETURN DISTINCT e.id, i.id"
-        ).rows:
-            if eid in excerpts:
-                getattr(excerpts[eid], attribute).add(issue)
+        for _, eid, issue in _rows(tx, interview_of, _ISSUES.replace("{rel}", rel)):
+            getattr(excerpts[eid], attribute).add(issue)
     return [TranscriptView(t.id, t.interview, by_transcript[t.id]) for t in chosen]
+
+
+_EXCERPTS = ("MATCH (t:Transcript{key})-[:HAS_EXCERPT]->(e:Excerpt) "
+             "RETURN t.id, e.id, e.position, e.speaker, e.text ORDER BY t.id, e.position")
+_ISSUES = "MATCH (t:Transcript{key})-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:{rel}]->(i:Issue) " \
+          "RETURN DISTINCT t.id, e.id, i.id"
+# Up to this many copies are read one by one through the key index; more, in one pass over all excerpts.
+_BY_KEY = 100
+
+
+def _rows(tx: Transaction, transcripts: dict[str, str], query: str) -> list[list]:
+    """``query``'s rows for the given transcripts only.
+
+    The rows are filtered here, not with ``WHERE t.id IN $ids``: LadybugDB
+    tests IN against a list parameter element by element, which grows with
+    excerpts times copies. A few copies (one more interview added to a large
+    study) are looked up by key instead of reading every excerpt.
+    """
+    if len(transcripts) <= _BY_KEY:
+        return [row for tid in sorted(transcripts) for row in tx.run(query.replace("{key}", " {id: $id}"), {"id": tid}).rows]
+    return [row for row in tx.run(query.replace("{key}", "")).rows if row[0] in transcripts]
