@@ -17,8 +17,10 @@
 - ``community``: Louvain community number, label propagation on very large
   graphs (:mod:`.communities`; ``community_method`` says which).
 
-All are networkx's own algorithms, normalised as networkx does, so the
-numbers can be checked against networkx called directly.
+All are networkx's own algorithms, normalised as networkx does, except
+batched betweenness, which reproduces networkx's numbers faster (the tests
+compare the two); so every number can be checked against networkx called
+directly.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def betweenness(
     """Betweenness per node and a statement of how it was computed."""
     n = graph.number_of_nodes()
     # Equal weights give the same shortest paths as none, and unweighted paths batch on sparse matrices.
-    hops = graph.graph.get("paths") == "hops" or len({d.get("weight", 1.0) for _, _, d in graph.edges(data=True)}) <= 1
+    weights = {d.get("weight", 1.0) for _, _, d in graph.edges(data=True)}
+    hops = graph.graph.get("paths") == "hops" or len(weights) <= 1
     if n <= exact_limit:
         if hops:
             return batched_betweenness(graph), "exact"
