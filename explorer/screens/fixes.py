@@ -20,14 +20,20 @@ strategies = data.run(where, "MATCH (m:Mitigation) OPTIONAL MATCH (m)-[:ADDRESSE
                              "RETURN m.id AS id, m.name AS name, count(i) AS issues ORDER BY issues DESC, name")
 by_issue, by_strategy = st.tabs(["Strategies for an issue", "Issues a strategy serves"])
 
+
+def choose(frame, count: str, unit: str, label: str) -> tuple[str, dict[str, str]]:
+    """A select box over the rows of ``frame`` showing each one's count; the chosen id and the names by id."""
+    names = dict(zip(frame["id"], frame["name"]))
+    counts = dict(zip(frame["id"], frame[count]))
+    choices = data.labelled([(k, f"{names[k]} ({counts[k]} {unit})") for k in frame["id"]])
+    return choices[st.selectbox(label, list(choices), key=label.lower())], names
+
+
 with by_issue:
     if issues.empty:
         st.info("No issue in the graph yet.")
     else:
-        names = dict(zip(issues["id"], issues["name"]))
-        fixes_count = dict(zip(issues["id"], issues["strategies"]))
-        choices = data.labelled([(i, f"{names[i]} ({fixes_count[i]} strategies)") for i in issues["id"]])
-        issue = choices[st.selectbox("Issue", list(choices), key="issue")]
+        issue, names = choose(issues, "strategies", "strategies", "Issue")
         ranked = data.fixes(where, issue)
         if ranked.empty:
             st.info(f"No strategy addresses {names[issue]!r} in these interviews.")
@@ -44,8 +50,5 @@ with by_strategy:
     if strategies.empty:
         st.info("No strategy in the graph yet.")
     else:
-        names = dict(zip(strategies["id"], strategies["name"]))
-        served = dict(zip(strategies["id"], strategies["issues"]))
-        choices = data.labelled([(m, f"{names[m]} ({served[m]} issues)") for m in strategies["id"]])
-        strategy = choices[st.selectbox("Strategy", list(choices), key="strategy")]
+        strategy, _ = choose(strategies, "issues", "issues", "Strategy")
         st.dataframe(data.issues_of(where, strategy), hide_index=True, width="stretch")
