@@ -81,15 +81,26 @@ class LadybugStore(GraphStore):
         if not read_only:
             for statement in schema_statements():
                 self._conn.execute(statement)
-            self._add_new_properties()
+        missing = self._missing_properties()
+        if missing and read_only:
+            raise StoreError(
+                f"{self.location}: written by an earlier version (no {', '.join(f'{t}.{p}' for t, p, _ in missing)}); "
+                f"open it once for writing to upgrade it, e.g. findings centrality --write --db {self.location}"
+            )
+        for label, name, kind in missing:
+            # A store made by an earlier version gains the properties the schema has gained since.
+            self._conn.execute(f"ALTER TABLE {label} ADD {name} {kind}")
 
-    def _add_new_properties(self) -> None:
-        """Give tables of a store made by an earlier version the properties the schema has gained since."""
+    def _missing_properties(self) -> list[tuple[str, str, str]]:
+        """(label, property, type) of every schema property the store's tables lack."""
+        tables = {row[0] for row in self._conn.execute("CALL show_tables() RETURN name").get_all()}
+        missing = []
         for node in NODES.values():
+            if node.label not in tables:
+                continue  # an empty read-only store: nothing to read, nothing to upgrade
             present = {row[1] for row in self._conn.execute(f"CALL table_info('{node.label}') RETURN *").get_all()}
-            for name, kind in node.properties.items():
-                if name not in present:
-                    self._conn.execute(f"ALTER TABLE {node.label} ADD {name} {kind}")
+            missing += [(node.label, name, kind) for name, kind in node.properties.items() if name not in present]
+        return missing
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:

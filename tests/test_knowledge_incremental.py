@@ -14,7 +14,7 @@ from graph.knowledge import transcript
 from graph.knowledge.catalog import Catalog
 from graph.ladybug_store import schema_statements
 from graph.pipeline import update_graph
-from graph.store import open_store
+from graph.store import StoreError, open_store
 from ingest.batch import parse_sources
 from tests.conftest import fixture_path
 
@@ -109,6 +109,8 @@ def test_a_store_made_before_knowledge_basis_existed_gains_it(tmp_path, study):
         connection.execute(statement.replace(", knowledge_basis STRING", ""))
     connection.close()
     old.close()
+    with pytest.raises(StoreError, match=r"earlier version \(no Transcript.knowledge_basis\); open it once for writing"):
+        open_store(tmp_path / "old", read_only=True)
     with open_store(tmp_path / "old") as store:
         ingest(store, study[0][:2])
         assert store.query("MATCH (t:Transcript) RETURN DISTINCT t.knowledge_basis IS NULL").rows == [[False]]
