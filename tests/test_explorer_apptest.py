@@ -299,21 +299,22 @@ def test_cypher_page_runs_a_library_query_with_its_example_parameters(fixture_db
     assert any(b.label == "Download CSV" for b in app.get("download_button"))
 
 
-def test_cypher_page_refuses_a_write(fixture_db, monkeypatch):
-    app = open_app(fixture_db, monkeypatch, "cypher")
-    app.text_area(key="editor").set_value("CREATE (n:X)")
+def run_typed_query(app, text: str):
+    """Type ``text`` into the Cypher page's editor and press Run, as a user would."""
+    app.text_area(key="editor").set_value(text)
     rerun(app)
     button(app, "Run").click()
     rerun(app)
+    return app
+
+
+def test_cypher_page_refuses_a_write(fixture_db, monkeypatch):
+    app = run_typed_query(open_app(fixture_db, monkeypatch, "cypher"), "CREATE (n:X)")
     assert [e.value for e in app.error] and "Refused" in app.error[0].value and "CREATE" in app.error[0].value
     assert not app.dataframe
     assert scalar(fixture_db, "MATCH (n:Interview) RETURN count(n)") == 2  # nothing written
 
 
 def test_cypher_page_reports_a_failing_query(synthetic_db, monkeypatch):
-    app = open_app(synthetic_db, monkeypatch, "cypher")
-    app.text_area(key="editor").set_value("MATCH (n:NoSuchLabel) RETURN n")
-    rerun(app)
-    button(app, "Run").click()
-    rerun(app)
+    app = run_typed_query(open_app(synthetic_db, monkeypatch, "cypher"), "MATCH (n:NoSuchLabel) RETURN n")
     assert app.error and app.error[0].value.startswith("The query failed")
