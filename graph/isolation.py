@@ -1,0 +1,96 @@
+"""Run work that touches the database engine in a child process, so a native crash ends the child only.
+
+LadybugDB is a C++ library inside the Python process. Some of its failures
+are not exceptions: measured on ladybug 0.22, a write-ahead log that cannot
+be written on a full disk makes it call ``std::terminate`` (SIGABRT), and a
+few table functions and bulk inserts of malformed columns end in a
+segmentation fault. In-process, either would end ``findings`` without a word,
+or take the explorer's server and every open page down with it. Work run
+through :func:`run_isolated` meets those crashes in a child; the parent gets
+:class:`ChildCrashed` and can say, in one line, what happened.
+
+Two ways to start the child: ``fork`` (the default) shares the parent's
+memory copy-on-write, so an ingest's parsed records reach the writer without
+being pickled; ``forkserver`` forks from a clean single-threaded server and
+is the safe choice inside a multi-threaded process such as Streamlit's.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class ChildCrashed(Exception):
+    """The child ended without an answer: killed by a signal, or it exited on its own."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__(how)
+        self.how = how
+
+
+class ChildTimedOut(Exception):
+    """The child had no answer within the time allowed and was stopped."""
+
+
+def _answer(channel: Connection, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        outcome: tuple[str, Any] = ("ok", work(*args))
+    except BaseException as exc:  # every failure goes back to the parent, which re-raises it there
+        outcome = ("error", exc)
+    try:
+        channel.send(outcome)
+    except Exception as exc:  # an answer or exception that cannot be pickled still reaches the parent as text
+        channel.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    channel.close()
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exited with status {exitcode} without an answer"
+
+
+def run_isolated(
+    work: Callable[..., T], *args: Any, start_method: str = "fork", timeout: float | None = None
+) -> T:
+    """``work(*args)`` in a child process: its result, or its exception raised here.
+
+    Raises :class:`ChildCrashed` when the child dies without answering and
+    :class:`ChildTimedOut` (after killing it) when ``timeout`` seconds pass.
+    A Ctrl-C reaches the child too (same process group); the parent waits
+    for it to finish rolling back before the interrupt goes on.
+    """
+    context = multiprocessing.get_context(start_method)
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_answer, args=(sender, work, args), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        # Read before joining: a large answer fills the pipe, and the child exits only once it is read.
+        if not receiver.poll(timeout):
+            child.kill()
+            child.join()
+            raise ChildTimedOut(f"no answer within {timeout:g} s")
+        try:
+            kind, value = receiver.recv()
+        except EOFError:
+            child.join()
+            raise ChildCrashed(_how_it_ended(child.exitcode)) from None
+    except KeyboardInterrupt:
+        child.join(timeout=60)
+        raise
+    finally:
+        receiver.close()
+    child.join()
+    if kind == "error":
+        raise value
+    return value
