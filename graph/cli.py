@@ -19,6 +19,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from graph import faults
 from graph.analytics import refresh_store
 from graph.analytics.agreement import COLUMNS as AGREEMENT_COLUMNS
 from graph.analytics.agreement import OVERALL
@@ -38,7 +39,7 @@ from graph.pipeline import update_graph
 from graph.output import FORMATS, emit
 from graph.queries import QueryNotFound, graph_counts, resolve_query
 from graph.schema import MEASURES
-from graph.store import DEFAULT_DB, StoreError, open_store
+from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
 from ingest.batch import parse_sources
 from ingest.records import IngestError
 
@@ -124,7 +125,7 @@ def ingest(
         raise Failure(f"{missing[0]}: no such file or folder")
     with Progress(
         TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
-        console=err, transient=True,
+        console=err, transient=True, disable=not err.is_terminal,
     ) as progress:
         from ingest.detect import walk_sources
 
@@ -136,12 +137,15 @@ def ingest(
             consensus_paths=list(consensus_paths),
             on_file=lambda p: progress.update(task, advance=1, description=p.name),
         )
+    faults.reach("parsed")
     for failure in parsed.failed:
         click.echo(f"findings: error: {failure}", err=True)
     report = None
     if parsed.records:
-        with open_store(db, neo4j) as store:
-            report = update_graph(store, parsed.records, book, mitigations).load
+        report = write_store(
+            db, neo4j, lambda store: update_graph(store, parsed.records, book, mitigations).load,
+            while_waiting=err.status(f"writing {len(parsed.records)} transcripts") if err.is_terminal else None,
+        )
         for warning in report.warnings:
             click.echo(f"findings: warning: {warning}", err=True)
     summary = _ingest_summary(parsed, report)
@@ -195,12 +199,21 @@ def query(cypher: str, params: tuple[str, ...], write: bool, db: str | None, neo
     refused = [] if write else refused_clauses(text)
     if refused:
         raise Failure(f"{label}: refused {', '.join(refused)} without --write (the query is read-only)")
-    with open_store(db, neo4j, read_only=not write) as store:
-        try:
-            result = store.query(text, _parse_params(params))
-        except StoreError as exc:
-            raise Failure(f"{label}: {exc}") from None
+    values = _parse_params(params)
+    try:
+        if write:
+            result = write_store(db, neo4j, lambda store: _run_in_transaction(store, text, values))
+        else:
+            with open_store(db, neo4j, read_only=True) as store:
+                result = store.query(text, values)
+    except StoreError as exc:
+        raise Failure(f"{label}: {exc}") from None
     emit(result.columns, result.rows, fmt)
+
+
+def _run_in_transaction(store: GraphStore, cypher: str, params: dict[str, Any]) -> QueryResult:
+    with store.transaction() as tx:
+        return tx.run(cypher, params)
 
 
 @main.command()
@@ -257,11 +270,11 @@ def centrality(
     db: str | None, neo4j: str | None, fmt: str,
 ) -> None:
     """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community."""
-    with open_store(db, neo4j, read_only=not write) as store:
-        if write:
-            refreshed = refresh_store(store, seed=seed)
-            click.echo(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
-                       f"{refreshed.cooccurrences} CO_OCCURS_WITH edges", err=True)
+    if write:
+        refreshed = write_store(db, neo4j, lambda store: refresh_store(store, seed=seed))
+        click.echo(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
+                   f"{refreshed.cooccurrences} CO_OCCURS_WITH edges", err=True)
+    with open_store(db, neo4j, read_only=True) as store:
         try:
             graph = build_view(store, view, coder=coder, weighting=weighting)
         except ValueError as exc:
@@ -374,8 +387,7 @@ def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> No
 @fail_cleanly
 def import_command(script: Path, db: str | None, neo4j: str | None) -> None:
     """Recreate a graph from a `findings export --format cypher` script, in one transaction."""
-    with open_store(db, neo4j) as store:
-        count = import_cypher_script(store, script)
+    count = write_store(db, neo4j, lambda store: import_cypher_script(store, script))
     click.echo(f"ran {count} statements from {script}", err=True)
 
 

@@ -17,9 +17,11 @@ is the safe choice inside a multi-threaded process such as Streamlit's.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -60,14 +62,20 @@ def _how_it_ended(exitcode: int | None) -> str:
 
 
 def run_isolated(
-    work: Callable[..., T], *args: Any, start_method: str = "fork", timeout: float | None = None
+    work: Callable[..., T],
+    *args: Any,
+    start_method: str = "fork",
+    timeout: float | None = None,
+    while_waiting: AbstractContextManager[Any] | None = None,
 ) -> T:
     """``work(*args)`` in a child process: its result, or its exception raised here.
 
     Raises :class:`ChildCrashed` when the child dies without answering and
     :class:`ChildTimedOut` (after killing it) when ``timeout`` seconds pass.
-    A Ctrl-C reaches the child too (same process group); the parent waits
-    for it to finish rolling back before the interrupt goes on.
+    ``while_waiting`` (a spinner, say) is entered only once the child runs,
+    so no thread of it is forked. A Ctrl-C reaches the child too (same
+    process group); the parent waits for it to finish rolling back before
+    the interrupt goes on.
     """
     context = multiprocessing.get_context(start_method)
     receiver, sender = context.Pipe(duplex=False)
@@ -76,7 +84,9 @@ def run_isolated(
     sender.close()
     try:
         # Read before joining: a large answer fills the pipe, and the child exits only once it is read.
-        if not receiver.poll(timeout):
+        with while_waiting or contextlib.nullcontext():
+            answered = receiver.poll(timeout)
+        if not answered:
             child.kill()
             child.join()
             raise ChildTimedOut(f"no answer within {timeout:g} s")

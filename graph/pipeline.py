@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph import faults
 from graph.analytics import AnalyticsReport, refresh_analytics
 from graph.codebook import Codebook
 from graph.knowledge import Catalog, KnowledgeReport, rebuild_knowledge
@@ -34,6 +35,7 @@ def update_graph(
     """Load ``records`` and rebuild every derived layer, in one transaction."""
     with store.transaction() as tx:
         load = write_records(tx, records, codebook)
+        faults.reach("loaded")
         knowledge = rebuild_knowledge(tx, catalog)
         analytics = refresh_analytics(tx)
     return GraphUpdate(load, knowledge, analytics)

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 import pandas as pd
 
 DEFAULT_DB = "findings-db"
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -75,7 +79,8 @@ class GraphStore(ABC):
     location: str
 
     @abstractmethod
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run a read query; writes go through :meth:`transaction`, which makes them atomic."""
 
     @abstractmethod
     def transaction(self) -> Any:
@@ -91,21 +96,81 @@ class GraphStore(ABC):
         self.close()
 
 
+def embedded_path(db: str | Path | None = None, neo4j: str | None = None) -> Path | None:
+    """The embedded database file these options name, or None when they name a Neo4j server."""
+    if neo4j or os.environ.get("FINDINGS_NEO4J_URI"):
+        return None
+    return Path(db or os.environ.get("FINDINGS_DB") or DEFAULT_DB)
+
+
 def open_store(db: str | Path | None = None, neo4j: str | None = None, *, read_only: bool = False) -> GraphStore:
     """Open the Neo4j store when a URI is given (or in the environment), else LadybugDB.
 
     An embedded database opened read-only must already exist: queries against
     a path with no database are an error, not a silently created empty store.
     """
-    uri = neo4j or os.environ.get("FINDINGS_NEO4J_URI")
-    if uri:
+    path = embedded_path(db, neo4j)
+    if path is None:
         from graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore(uri, read_only=read_only)
+        return Neo4jStore(neo4j or os.environ["FINDINGS_NEO4J_URI"], read_only=read_only)
     from graph.ladybug_store import LadybugStore
 
-    path = Path(db or os.environ.get("FINDINGS_DB") or DEFAULT_DB)
     if read_only and not path.exists():
         raise StoreError(f"{path}: no database here (run `findings ingest` first, or pass --db)")
     return LadybugStore(path, read_only=read_only)
 
+
+
+def write_store(
+    db: str | Path | None,
+    neo4j: str | None,
+    work: Callable[[GraphStore], T],
+    *,
+    while_waiting: AbstractContextManager[Any] | None = None,
+) -> T:
+    """``work(store)`` on the store opened for writing, and what it returns.
+
+    On the embedded store the work runs in a child process
+    (:mod:`graph.isolation`): should it die (the engine aborts on a full
+    disk; the kernel kills it when memory runs out), the caller gets one
+    :class:`StoreError` saying so and whether the database was left as
+    before, which it is unless the death came after the new state was
+    swapped in.
+    """
+    path = embedded_path(db, neo4j)
+
+    def opened() -> T:
+        with open_store(db, neo4j) as store:
+            return work(store)
+
+    if path is None:
+        return opened()
+    from graph.isolation import ChildCrashed, run_isolated
+
+    before = _file_identity(path)
+    try:
+        return run_isolated(opened, while_waiting=while_waiting)
+    except ChildCrashed as exc:
+        state = "as it was" if _file_identity(path) == before else "holding the whole write, which finished first"
+        raise StoreError(
+            f"{path}: the process writing the database died ({exc.how}; {free_space(path)}); "
+            f"the database is {state}"
+        ) from None
+
+
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def free_space(path: Path) -> str:
+    """Free space on the disk holding ``path``, as a message names it."""
+    folder = path.resolve().parent
+    try:
+        return f"{shutil.disk_usage(folder).free / 2**20:.1f} MB free in {folder}"
+    except OSError:
+        return f"free space in {folder} unknown"

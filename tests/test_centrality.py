@@ -344,8 +344,9 @@ def test_centrality_cli(db_path):
 def test_centrality_write_refreshes_stored_measures(db_path):
     with open_store(db_path) as opened:
         load(opened, STUDY, consensus={"Mod"})
-        opened.query("MATCH (i:Issue) SET i.pagerank = NULL")
-        opened.query("MATCH (:Issue)-[r:CO_OCCURS_WITH]->(:Issue) DELETE r")
+        with opened.transaction() as tx:
+            tx.run("MATCH (i:Issue) SET i.pagerank = NULL")
+            tx.run("MATCH (:Issue)-[r:CO_OCCURS_WITH]->(:Issue) DELETE r")
     result = run_cli("centrality", "--db", str(db_path), "--write")
     assert result.returncode == 0, result.stderr
     assert "3 CO_OCCURS_WITH edges" in result.stderr

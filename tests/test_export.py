@@ -15,7 +15,8 @@ from tests.conftest import EXAMPLES, load_paths, run_cli
 def example_store(store, tmp_path):
     load_paths(store, [EXAMPLES / "synthetic-study"])
     # A text with every character a literal must escape.
-    store.query("MATCH (e:Excerpt) WITH e ORDER BY e.id LIMIT 1 SET e.text = $t", {"t": "it's a \\ \"test\"\nnew line\tté"})
+    with store.transaction() as tx:
+        tx.run("MATCH (e:Excerpt) WITH e ORDER BY e.id LIMIT 1 SET e.text = $t", {"t": "it's a \\ \"test\"\nnew line\tté"})
     return store
 
 

@@ -36,7 +36,8 @@ def test_selection_prefers_coded_consensus_then_all_coded_copies():
 def test_rebuild_is_idempotent_and_keeps_node_properties(store):
     load_paths(store, [SYNTHETIC])
     derive_knowledge(store, load_catalog())
-    store.query("MATCH (m:Mitigation {id: 'data-augmentation'}) SET m.pagerank = 0.5")
+    with store.transaction() as tx:
+        tx.run("MATCH (m:Mitigation {id: 'data-augmentation'}) SET m.pagerank = 0.5")
     before = snapshot(store), store.query(KNOWLEDGE).rows
     derive_knowledge(store, load_catalog())
     assert (snapshot(store), store.query(KNOWLEDGE).rows) == before

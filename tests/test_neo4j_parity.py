@@ -49,7 +49,8 @@ def canonical(rows: list[list]) -> list[str]:
 def both(tmp_path_factory):
     embedded = open_store(tmp_path_factory.mktemp("parity") / "db")
     neo4j = open_store(neo4j=os.environ["FINDINGS_NEO4J_URI"])
-    neo4j.query("MATCH (n) DETACH DELETE n")
+    with neo4j.transaction() as tx:
+        tx.run("MATCH (n) DETACH DELETE n")
     for store in (embedded, neo4j):
         for paths, consensus in sources():
             load_paths(store, paths, consensus=consensus)
