@@ -4,21 +4,16 @@
 (``FINDINGS_DB`` or ``FINDINGS_NEO4J_URI``). The explorer only ever opens it
 read-only, so an ingest can run beside it.
 
-What LadybugDB does with a reader beside a writer (measured on ladybug
-0.22 with an ingest of 200 double-coded interviews running in another
-process):
-
-- a read-only open succeeds while the writer holds the database, and sees
-  the last committed state, never a transaction in progress;
-- a connection held open keeps the snapshot it opened on: it never sees a
-  later commit. So the explorer keys its connection on the state of the
-  files (size and modification time of the database and its ``.wal``) and
-  opens a fresh one when they change;
-- while the writer checkpoints at the end of an ingest (about a second), a
-  read-only open fails ("checkpoint recovery is pending"), and rarely an
-  open that races a commit reads a torn WAL ("the WAL file is corrupted").
-  Both are transient: :func:`connect` retries for a few seconds before it
-  gives up with the database's own message.
+A writer never touches the store file in place: it builds a working copy
+and swaps it in with a rename (:mod:`graph.ladybug_store`). So a read-only
+open always finds one complete file, and a connection held open keeps
+reading the file it opened, never a later one. The explorer therefore keys
+its connection on the identity of the store file (inode, modification time,
+size, and those of a ``.wal`` beside it) and opens a fresh one when they
+change. A store left by an older version that wrote in place can still be
+found mid-checkpoint ("checkpoint recovery is pending"): :func:`connect`
+retries for a few seconds before it gives up with the database's own
+message.
 
 Query results are cached on :class:`Source`, which carries that state, so a
 finished ingest shows up on the next interaction without a restart.
@@ -33,7 +28,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from graph.store import DEFAULT_DB, GraphStore, StoreError, open_store
+from graph.store import DEFAULT_DB, GraphStore, StoreError, file_identity, open_store
 
 RETRY_SECONDS = 6.0
 # Neo4j has no file to watch: its results are re-read after this many seconds.
@@ -45,19 +40,11 @@ class Source(NamedTuple):
 
     db: str | None
     neo4j: str | None
-    stamp: tuple[tuple[int, int] | None, ...] | int
+    stamp: tuple[tuple[int, int, int] | None, ...] | int
 
     @property
     def label(self) -> str:
         return f"Neo4j {self.neo4j}" if self.neo4j else f"LadybugDB {self.db}"
-
-
-def _file_state(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return info.st_mtime_ns, info.st_size
 
 
 def current_source() -> Source:
@@ -66,7 +53,7 @@ def current_source() -> Source:
     if uri:
         return Source(None, uri, int(time.time() // NEO4J_TTL_SECONDS))
     path = Path(os.environ.get("FINDINGS_DB") or DEFAULT_DB).resolve()
-    return Source(str(path), None, (_file_state(path), _file_state(Path(f"{path}.wal"))))
+    return Source(str(path), None, (file_identity(path), file_identity(Path(f"{path}.wal"))))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

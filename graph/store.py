@@ -148,18 +148,19 @@ def write_store(
         return opened()
     from graph.isolation import ChildCrashed, run_isolated
 
-    before = _file_identity(path)
+    before = file_identity(path)
     try:
         return run_isolated(opened, while_waiting=while_waiting)
     except ChildCrashed as exc:
-        state = "as it was" if _file_identity(path) == before else "holding the whole write, which finished first"
+        state = "as it was" if file_identity(path) == before else "holding the whole write, which finished first"
         raise StoreError(
             f"{path}: the process writing the database died ({exc.how}; {free_space(path)}); "
             f"the database is {state}"
         ) from None
 
 
-def _file_identity(path: Path) -> tuple[int, int, int] | None:
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    """Inode, modification time and size of a file: changes whenever a write swaps in a new store."""
     try:
         info = path.stat()
     except FileNotFoundError:

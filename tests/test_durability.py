@@ -218,3 +218,43 @@ def test_a_real_full_disk_leaves_before_with_one_line(study, small_disk):
 def dump_size(study) -> int:
     """Size of the store after the ingest (the 'after' fixture's file)."""
     return (study["base"].parent.parent / "after" / "findings-db").stat().st_size
+
+
+def test_a_second_writer_is_refused_in_words_while_readers_go_on(study, tmp_path):
+    db = fresh_copy(study, tmp_path)
+    with open_store(db) as writer:
+        code, stderr = finished(ingest(study["folder"], db))
+        assert code == 1 and stderr == (
+            f"findings: error: {db}: another findings process (pid {os.getpid()}) is writing to this database; "
+            "wait for it to finish and try again\n"
+        )
+        with open_store(db, read_only=True) as reader:  # readers are never locked out
+            assert reader.query("MATCH (i:Interview) RETURN count(i)").scalar() == 3
+        assert writer.query("MATCH (i:Interview) RETURN count(i)").scalar() == 3
+    # Closed: the lock is free again.
+    code, stderr = finished(ingest(study["folder"], db))
+    assert code == 0, stderr and state_of(study, db) == "after"
+
+
+def test_a_wal_left_by_an_in_place_writer_is_recovered_by_the_next_writer(tmp_path):
+    """A store written in place (an older findings, another program) and killed before its checkpoint."""
+    db = tmp_path / "findings-db"
+    with open_store(db) as store, store.transaction() as tx:
+        tx.run("CREATE (:Interview {id: 'interview-1', name: 'Interview 1'})")
+    child = subprocess.run([sys.executable, "-c", IN_PLACE_WRITE_THEN_DIE, str(db)], capture_output=True, text=True)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert Path(f"{db}.wal").exists()
+    with open_store(db) as store:  # the engine replays the WAL into the store file, then the write proceeds
+        assert store.query("MATCH (i:Interview) RETURN i.name ORDER BY i.name").rows == [["Interview 1"], ["Interview 2"]]
+    assert not Path(f"{db}.wal").exists()
+    with open_store(db, read_only=True) as store:
+        assert store.query("MATCH (i:Interview) RETURN count(i)").scalar() == 2
+
+
+IN_PLACE_WRITE_THEN_DIE = """
+import os, signal, sys, ladybug
+connection = ladybug.Connection(ladybug.Database(sys.argv[1]))
+connection.execute("CALL auto_checkpoint=false")
+connection.execute("CREATE (:Interview {id: 'interview-2', name: 'Interview 2'})")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
