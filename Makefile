@@ -40,4 +40,4 @@ test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) findings-db findings-db.wal
+	rm -rf $(VENV) findings-db findings-db.*
