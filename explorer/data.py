@@ -11,10 +11,17 @@ Every answer comes from the functions the CLI uses (projections, measures,
 agreement, saturation, fixes and issues lookups, the ``cypher/`` library);
 the few queries written here only fetch what a page displays (a
 transcript's paragraphs, a node's quotes, coder coverage).
+
+The one exception to the shared connection is a query typed on the Cypher
+page (:func:`typed_query`): it runs in a child process that opens the store
+read-only on its own, so a query that crashes the engine (LadybugDB ends
+the process with a segmentation fault on some inputs) ends that child and
+the page says so, while the server and every other session go on.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections import defaultdict
 from typing import Any
@@ -28,8 +35,9 @@ from graph.analytics.centrality import Measures, compute_measures
 from graph.analytics.saturation import Saturation, saturation
 from graph.analytics.selection import paragraph_issues, select
 from graph.analytics.views import build_view
+from graph.isolation import ChildCrashed, ChildTimedOut, run_isolated
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
-from graph.queries import graph_counts, library
+from graph.queries import graph_counts, library, run_read_only
 from graph.store import GraphStore, QueryResult
 
 # The views the Network page offers: the analytics' projections, plus "projects",
@@ -45,6 +53,15 @@ PROJECT_LABELS = {"Interviewee", "Project", "Issue"}
 
 # Sessions run in threads and share one connection per store: one query at a time.
 _LOCK = threading.Lock()
+
+# A typed query gets this long before its child is stopped.
+TYPED_QUERY_SECONDS = 120.0
+# Typed queries' children fork from a server that has already imported the store (about 0.15 s a query, not 1 s).
+multiprocessing.set_forkserver_preload(["graph.queries", "graph.ladybug_store"])
+
+
+class QueryFailed(Exception):
+    """A typed query whose child process crashed or ran out of time; the message is the page's one line."""
 
 
 class _LockedStore(GraphStore):
@@ -74,6 +91,23 @@ def store(where: Source) -> GraphStore:
 def run(where: Source, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Any read query, as a table."""
     return store(where).query(cypher, params).frame()
+
+
+@st.cache_data(show_spinner=False)
+def typed_query(where: Source, cypher: str, params: dict[str, Any]) -> pd.DataFrame:
+    """A query typed on the Cypher page, as a table, run in a child process that opens the store read-only.
+
+    Raises :class:`~graph.store.StoreError` for a query the database rejects and :class:`QueryFailed` when
+    the child dies or takes longer than :data:`TYPED_QUERY_SECONDS`; failures are not cached.
+    """
+    try:
+        result = run_isolated(run_read_only, where.db, where.neo4j, cypher, params,
+                              start_method="forkserver", timeout=TYPED_QUERY_SECONDS)
+    except ChildCrashed as exc:
+        raise QueryFailed(f"the database engine crashed on this query ({exc.how}); the explorer is still running") from None
+    except ChildTimedOut as exc:
+        raise QueryFailed(f"the query was stopped: {exc}") from None
+    return result.frame()
 
 
 def run_library(where: Source, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:

@@ -31,13 +31,13 @@ from graph.analytics.saturation import plot_saturation
 from graph.analytics.saturation import saturation as saturation_curve
 from graph.analytics.views import VIEWS, build_view
 from graph.codebook import CodebookError, load_codebook
-from graph.cypher_guard import refused_clauses
+from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
 from graph.knowledge import CatalogError, load_catalog
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, NotFound, fixes_for, issues_for
 from graph.pipeline import update_graph
 from graph.output import FORMATS, emit
-from graph.queries import QueryNotFound, graph_counts, resolve_query
+from graph.queries import ParameterError, QueryNotFound, check_parameters, graph_counts, parse_query_file, resolve_query
 from graph.schema import MEASURES
 from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
 from ingest.batch import parse_sources
@@ -195,11 +195,16 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, Any]:
 def query(cypher: str, params: tuple[str, ...], write: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
     """Run a Cypher query, a .cypher file, or a query of the library by name."""
     text, label = resolve_query(cypher)
-    # LadybugDB's read-only mode still runs CHECKPOINT, EXPORT, INSTALL, LOAD FROM and a second statement.
-    refused = [] if write else refused_clauses(text)
-    if refused:
-        raise Failure(f"{label}: refused {', '.join(refused)} without --write (the query is read-only)")
     values = _parse_params(params)
+    try:
+        if not write:
+            # LadybugDB's read-only mode still runs CHECKPOINT, EXPORT, LOAD FROM, table functions, a second statement.
+            check_read_query(text)
+        check_parameters(parse_query_file(label, text), values)
+    except RefusedQuery as exc:
+        raise Failure(f"{label}: {exc} (without --write, only read queries run)") from None
+    except ParameterError as exc:
+        raise Failure(f"{label}: {exc}") from None
     try:
         if write:
             result = write_store(db, neo4j, lambda store: _run_in_transaction(store, text, values))

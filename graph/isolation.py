@@ -12,7 +12,11 @@ through :func:`run_isolated` meets those crashes in a child; the parent gets
 Two ways to start the child: ``fork`` (the default) shares the parent's
 memory copy-on-write, so an ingest's parsed records reach the writer without
 being pickled; ``forkserver`` forks from a clean single-threaded server and
-is the safe choice inside a multi-threaded process such as Streamlit's.
+is the safe choice inside a multi-threaded process such as Streamlit's. The
+work then travels by name, so it must be importable; and the child does not
+run the parent's ``__main__`` script first, as multiprocessing would: under
+Streamlit that is the page being shown (measured: the explorer's app.py
+ran again in every child, and failed there when the environment differed).
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+import sys
+import threading
+import types
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -61,6 +68,28 @@ def _how_it_ended(exitcode: int | None) -> str:
     return f"exited with status {exitcode} without an answer"
 
 
+_MAIN_SWAP = threading.Lock()
+
+
+@contextmanager
+def _main_left_behind(start_method: str) -> Iterator[None]:
+    """While a non-fork child starts, hide a ``__main__`` that is only a file (a script, a Streamlit page).
+
+    multiprocessing tells such a child to run that file before the work; a ``__main__`` run as a module
+    (``python -m graph.cli``) is imported by name and needs no hiding.
+    """
+    main = sys.modules["__main__"]
+    if start_method == "fork" or getattr(getattr(main, "__spec__", None), "name", None) is not None:
+        yield
+        return
+    with _MAIN_SWAP:
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
+
+
 def run_isolated(
     work: Callable[..., T],
     *args: Any,
@@ -80,7 +109,8 @@ def run_isolated(
     context = multiprocessing.get_context(start_method)
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_answer, args=(sender, work, args), daemon=True)
-    child.start()
+    with _main_left_behind(start_method):
+        child.start()
     sender.close()
     try:
         # Read before joining: a large answer fills the pipe, and the child exits only once it is read.

@@ -6,31 +6,44 @@ name of a library file ("code-counts"); :func:`resolve_query` decides which.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from graph.cypher_guard import RefusedQuery, tokenize
 from graph.schema import NODES, RELATIONSHIPS
-from graph.store import GraphStore
+from graph.store import GraphStore, QueryResult, open_store
 
 _PARAM_DOC = re.compile(r"^//\s*\$(\w+)\s*:\s*(.*)$")
 # The first example a parameter's documentation gives: e.g. "robustness", or e.g. 10.
 _EXAMPLE = re.compile(r'e\.g\.\s*(?:"([^"]*)"|(-?\d+(?:\.\d+)?))')
-_PARAM_USE = re.compile(r"\$(\w+)")
+# Both backends hold integers in 64 bits; a bigger one fails deep in the driver with no name attached.
+INT64 = range(-(2**63), 2**63)
 
 
 class QueryNotFound(Exception):
     """A query argument that names no file and no library query."""
 
 
+class ParameterError(Exception):
+    """Parameters that do not fit the query: a name it does not use, one it needs, a value no backend holds."""
+
+
 @dataclass(frozen=True)
 class LibraryQuery:
     name: str
     description: str
-    parameters: dict[str, str]
+    parameters: dict[str, str]  # name -> documentation: the documented ones, then any other the text uses
     text: str
+
+    @property
+    def used(self) -> list[str]:
+        """The parameters the Cypher uses (not those a string or a comment mentions), in order of first use."""
+        return list(dict.fromkeys(_parameters_used(self.text)))
 
     @property
     def examples(self) -> dict[str, Any]:
@@ -55,9 +68,61 @@ def parse_query_file(name: str, text: str) -> LibraryQuery:
             parameters[match.group(1)] = match.group(2).strip()
         elif not description:
             description = stripped.lstrip("/ ").strip()
-    for used in _PARAM_USE.findall(text):
+    for used in _parameters_used(text):
         parameters.setdefault(used, "")
     return LibraryQuery(name, description, parameters, text)
+
+
+def _parameters_used(text: str) -> list[str]:
+    """``$names`` in the Cypher; none while the text does not even tokenize (an editor half-way through a string)."""
+    try:
+        return [token.value for token in tokenize(text) if token.kind == "parameter"]
+    except RefusedQuery:
+        return []
+
+
+def check_parameters(query: LibraryQuery, given: Mapping[str, Any]) -> None:
+    """Raise :class:`ParameterError` for a parameter ``query`` does not take, one it uses and lacks, or an integer
+    too big for 64 bits; the message lists the query's parameters with their documented examples."""
+    unknown = [name for name in given if name not in query.parameters]
+    missing = [name for name in query.used if name not in given]
+    if unknown:
+        raise ParameterError(f"unknown parameter {_names(unknown)}; {_takes(query)}")
+    if missing:
+        raise ParameterError(f"no value for {_names(missing)}; {_takes(query)}")
+    for name, value in given.items():
+        if (number := _outside_int64(value)) is not None:
+            raise ParameterError(f"${name}: {number} does not fit in a 64-bit integer")
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"${name}" for name in names)
+
+
+def _takes(query: LibraryQuery) -> str:
+    if not query.parameters:
+        return "the query takes no parameters"
+    examples = query.examples
+    listed = [f"${name}" + (f" (e.g. {json.dumps(examples[name])})" if name in examples else "")
+              for name in query.parameters]
+    return f"the query takes {', '.join(listed)}"
+
+
+def _outside_int64(value: Any) -> int | None:
+    """The first integer in ``value`` (or in its lists and maps) that 64 bits cannot hold."""
+    if isinstance(value, int):
+        return None if value in INT64 else value
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    for item in items:
+        if (found := _outside_int64(item)) is not None:
+            return found
+    return None
+
+
+def run_read_only(db: str | None, neo4j: str | None, cypher: str, params: dict[str, Any] | None) -> QueryResult:
+    """Open the store read-only, run one query, close it: the work of a child process (see graph.isolation)."""
+    with open_store(db, neo4j, read_only=True) as store:
+        return store.query(cypher, params)
 
 
 def library() -> dict[str, LibraryQuery]:

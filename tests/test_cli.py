@@ -18,6 +18,14 @@ CODE_QUERY = (
 )
 
 
+@pytest.fixture(scope="module")
+def study_db(tmp_path_factory):
+    """The synthetic study, ingested once, for tests that only read it."""
+    path = tmp_path_factory.mktemp("study") / "findings-db"
+    assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(path)).returncode == 0
+    return path
+
+
 def code_counts(db) -> dict[str, int]:
     result = run_cli("query", CODE_QUERY, "--db", str(db), "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -93,10 +101,14 @@ def test_cypher_syntax_error(db_path):
     assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
     with open_store(db_path, read_only=True) as store:
         before = snapshot(store)
-    result = run_cli("query", "MATCH (n RETURN n", "--db", str(db_path))
-    assert result.returncode == 1
-    [line] = result.stderr.strip().splitlines()
-    assert line.startswith("findings: error: query 'MATCH (n RETURN n'") and "Parser exception" in line
+    for cypher, problem in [
+        ("MATCH (n RETURN n", "refused at line 1, column 10: expected ')', found 'RETURN'"),  # the guard's parser
+        ("MATCH (n:NoSuchLabel) RETURN n", "Binder exception: Table NoSuchLabel does not exist."),  # the database's
+    ]:
+        result = run_cli("query", cypher, "--db", str(db_path))
+        assert result.returncode == 1
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(f"findings: error: query {cypher!r}: {problem}")
     with open_store(db_path, read_only=True) as store:
         assert snapshot(store) == before
 
@@ -104,7 +116,8 @@ def test_cypher_syntax_error(db_path):
 def test_query_is_read_only_unless_asked(db_path):
     assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
     refused = run_cli("query", "MATCH (c:Code) SET c.kind = 'x'", "--db", str(db_path))
-    assert refused.returncode == 1 and "read-only" in refused.stderr
+    assert refused.returncode == 1
+    assert "SET is not a read clause (without --write, only read queries run)" in refused.stderr
     allowed = run_cli("query", "MATCH (c:Code {id: 'Misc'}) RETURN count(c)", "--db", str(db_path), "--write")
     assert allowed.returncode == 0
 
@@ -135,10 +148,65 @@ def test_folder_with_a_bad_file_loads_the_rest(tmp_path, db_path):
     assert len(skipped) == 1 and "notes.docx" in skipped[0]
 
 
-@pytest.mark.parametrize("cypher", ["CHECKPOINT", "MATCH (n:Code) RETURN count(n); CHECKPOINT"])
-def test_read_only_query_refuses_what_ladybug_lets_through(db_path, cypher):
-    assert run_cli("ingest", str(EXAMPLES / "synthetic-study"), "--db", str(db_path)).returncode == 0
-    result = run_cli("query", cypher, "--db", str(db_path))
-    assert result.returncode == 1 and "refused CHECKPOINT" in result.stderr
-    # The database still opens read-only, as it would not after a CHECKPOINT there.
-    assert run_cli("stats", "--db", str(db_path)).returncode == 0
+@pytest.mark.parametrize(
+    ("cypher", "refused"),
+    [
+        ("CHECKPOINT", "refused at line 1, column 1: CHECKPOINT is not a read clause"),
+        ("MATCH (n:Code) RETURN count(n); CHECKPOINT", "refused at line 1, column 33: a second statement after ';'"),
+        # From the issue: both returned /etc/passwd or ended the process with a segmentation fault.
+        ("MATCH (c:Code) WHERE c.id = 1LOAD FROM '/etc/passwd' (file_format='csv', delim=':', header=false) RETURN *",
+         "refused at line 1, column 30: LOAD is not a read clause"),
+        ("CALL READ_CSV_SERIAL('/etc/passwd') RETURN *", "refused at line 1, column 6: CALL runs only catalogue functions"),
+        ("CALL READ_PARQUET('/etc/passwd') RETURN *", "refused at line 1, column 6: CALL runs only catalogue functions"),
+    ],
+)
+def test_read_only_query_refuses_what_ladybug_lets_through(study_db, cypher, refused):
+    with open_store(study_db, read_only=True) as store:
+        before = snapshot(store)
+    result = run_cli("query", cypher, "--db", str(study_db))
+    assert result.returncode == 1 and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"findings: error: query {cypher[:60]!r}: {refused}")
+    # The database still opens read-only, as it would not after a CHECKPOINT there, and holds what it held.
+    with open_store(study_db, read_only=True) as store:
+        assert snapshot(store) == before
+
+
+def test_catalogue_functions_run_without_write(study_db):
+    result = run_cli("query", "CALL show_tables() WHERE type = 'NODE' RETURN name ORDER BY name", "--db", str(study_db),
+                     "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert {"name": "Issue"} in json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["transcripts-of-interview"],
+         'cypher/transcripts-of-interview.cypher: no value for $interview; the query takes $interview (e.g. "Interview 35")'),
+        (["quotes-for-link", "--param", "issue=robustness"],
+         ('cypher/quotes-for-link.cypher: no value for $mitigation; the query takes $issue (e.g. "robustness"), '
+          '$mitigation (e.g. "data augmentation")')),
+        (["transcripts-of-interview", "--param", "interview=Interview 1", "--param", "intervew=Interview 1"],
+         'cypher/transcripts-of-interview.cypher: unknown parameter $intervew; the query takes $interview'),
+        (["code-counts", "--param", "limit=3"],
+         "cypher/code-counts.cypher: unknown parameter $limit; the query takes no parameters"),
+        (["MATCH (i:Interview {name: $name}) RETURN i.id", "--param", "nmae=Interview 1"],
+         "query 'MATCH (i:Interview {name: $name}) RETURN i.id': unknown parameter $nmae; the query takes $name"),
+        (["central-issues", "--param", "limit=99999999999999999999"],
+         "cypher/central-issues.cypher: $limit: 99999999999999999999 does not fit in a 64-bit integer"),
+        (["MATCH (i:Interview) WHERE i.number IN $numbers RETURN i.id", "--param", "numbers=[1, -9223372036854775809]"],
+         "$numbers: -9223372036854775809 does not fit in a 64-bit integer"),
+    ],
+)
+def test_query_parameters_are_checked_against_the_query(study_db, args, problem):
+    result = run_cli("query", *args, "--db", str(study_db))
+    assert result.returncode == 1 and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert problem in line and line.startswith("findings: error: ")
+
+
+def test_the_biggest_64_bit_integer_is_a_fine_parameter(study_db):
+    result = run_cli("query", "central-issues", "--param", f"limit={2**63 - 1}", "--db", str(study_db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 10

@@ -310,9 +310,70 @@ def run_typed_query(app, text: str):
 
 def test_cypher_page_refuses_a_write(fixture_db, monkeypatch):
     app = run_typed_query(open_app(fixture_db, monkeypatch, "cypher"), "CREATE (n:X)")
-    assert [e.value for e in app.error] and "Refused" in app.error[0].value and "CREATE" in app.error[0].value
+    assert [e.value for e in app.error]
+    assert app.error[0].value.startswith("Read-only: this query was refused at line 1, column 1: CREATE is not a read clause")
     assert not app.dataframe
     assert scalar(fixture_db, "MATCH (n:Interview) RETURN count(n)") == 2  # nothing written
+
+
+PASSWD = "'/etc/passwd' (file_format='csv', delim=':', header=false)"
+# The issue's bypasses and the rest of what LadybugDB's read-only mode lets through, each with the reason shown.
+HOSTILE = [
+    (f"MATCH (i:Interview) WHERE i.number = 1LOAD FROM {PASSWD} RETURN *", "column 39: LOAD is not a read clause"),
+    ("CALL READ_CSV_SERIAL('/etc/passwd') RETURN *", "CALL runs only catalogue functions"),
+    ("CALL READ_PARQUET('/etc/passwd') RETURN *", "CALL runs only catalogue functions"),
+    (f"LOAD FROM {PASSWD} RETURN *", "LOAD is not a read clause"),
+    ("CHECKPOINT", "CHECKPOINT is not a read clause"),
+    ("EXPORT DATABASE '/tmp/findings-export'", "EXPORT is not a read clause"),
+    ("INSTALL httpfs", "INSTALL is not a read clause"),
+    ("LOAD EXTENSION httpfs", "LOAD is not a read clause"),
+    ("COPY Interview FROM '/tmp/interviews.csv'", "COPY is not a read clause"),
+    ("ATTACH '/tmp/other.db' AS other (dbtype duckdb)", "ATTACH is not a read clause"),
+    ("CALL threads = 1", "CALL runs only catalogue functions"),
+    ("MATCH (n:Interview) RETURN count(n); CHECKPOINT", "a second statement after ';'"),
+    ("MATCH (n) /* a **/ RETURN n UNION LOAD FROM '/etc/passwd' RETURN * /* b */", "which LadybugDB and Neo4j end in different places"),
+    ("MATCH (i:Interview) sEt\ti.name = 'x'", "SET is not a read clause"),
+    ("MATCH (i:Interview) DETACH DELETE i", "DETACH is not a read clause"),
+]
+
+
+def test_cypher_page_refuses_every_hostile_query_and_answers_the_next(synthetic_db, monkeypatch):
+    app = open_app(synthetic_db, monkeypatch, "cypher")
+    for cypher, reason in HOSTILE:
+        run_typed_query(app, cypher)
+        assert [e.value for e in app.error] and app.error[0].value.startswith("Read-only: this query was refused"), cypher
+        assert reason in app.error[0].value, (cypher, app.error[0].value)
+        assert not app.dataframe
+    run_typed_query(app, "MATCH (i:Interview) RETURN i.name AS name ORDER BY name")
+    assert not app.error
+    assert list(app.dataframe[0].value["name"]) == ["Interview 1", "Interview 2", "Interview 3"]
+
+
+def test_cypher_page_survives_a_query_that_crashes_the_engine(synthetic_db, monkeypatch):
+    """Were the guard to miss a query that crashes LadybugDB, the child dies and the page says so."""
+    import explorer.data
+    import graph.cypher_guard
+
+    monkeypatch.setattr(graph.cypher_guard, "check_read_query", lambda cypher: None)
+    children = []
+    isolated = explorer.data.run_isolated
+
+    def counted(*args, **kwargs):
+        children.append(args)
+        return isolated(*args, **kwargs)
+
+    monkeypatch.setattr(explorer.data, "run_isolated", counted)
+    app = run_typed_query(open_app(synthetic_db, monkeypatch, "cypher"), "CALL READ_CSV_SERIAL('/etc/passwd') RETURN *")
+    crashed = ("The query failed: the database engine crashed on this query (killed by SIGSEGV); "
+               "the explorer is still running")
+    assert [e.value for e in app.error] == [crashed] and len(children) == 1
+    rerun(app)  # any click reruns the page: the crash is shown again, not run again
+    assert [e.value for e in app.error] == [crashed] and len(children) == 1
+    button(app, "Run").click()
+    rerun(app)  # Run tries again
+    assert [e.value for e in app.error] == [crashed] and len(children) == 2
+    run_typed_query(app, "MATCH (i:Interview) RETURN count(i) AS n")
+    assert not app.error and app.dataframe[0].value["n"].tolist() == [3]
 
 
 def test_cypher_page_reports_a_failing_query(synthetic_db, monkeypatch):

@@ -4,7 +4,8 @@ What only a browser can show: that the pyvis network is really drawn
 (vis-network inlined, nothing fetched from a CDN), with the nodes the
 database holds, and then stops moving; that a click on a node of the
 drawing reaches Python; that a library query runs from the Cypher page and
-its result reaches the grid; and that no request leaves 127.0.0.1.
+its result reaches the grid, that the page refuses the issue's hostile
+queries and answers the next one; and that no request leaves 127.0.0.1.
 Screenshots go to ``test-artifacts/``.
 """
 
@@ -101,6 +102,37 @@ def test_cypher_page_runs_a_library_query(browsed):
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explorer-cypher.png"), full_page=True)
+    assert not traffic.remote, f"requests left 127.0.0.1: {traffic.remote}"
+    page.close()
+
+
+def type_and_run(page, cypher: str) -> None:
+    """Type ``cypher`` into the editor (Ctrl+Enter commits a Streamlit text area) and press Run."""
+    editor = page.get_by_role("textbox", name="Query")
+    editor.fill(cypher)
+    editor.press("Control+Enter")
+    page.get_by_role("button", name="Run").click()
+
+
+def test_cypher_page_refuses_the_issues_hostile_queries_and_answers_the_next(browsed):
+    url, context, _, traffic = browsed
+    page = context.new_page()
+    page.goto(f"{url}/cypher")
+    page.get_by_role("textbox", name="Query").wait_for()
+    for cypher, reason in [
+        (("MATCH (i:Interview) WHERE i.number = 1LOAD FROM '/etc/passwd' (file_format='csv', delim=':', header=false) "
+          "RETURN *"), "column 39: LOAD is not a read clause"),
+        ("CALL READ_CSV_SERIAL('/etc/passwd') RETURN *", "not READ_CSV_SERIAL"),
+        ("CALL READ_PARQUET('/etc/passwd') RETURN *", "not READ_PARQUET"),
+    ]:
+        type_and_run(page, cypher)
+        alert = page.locator('[data-testid="stAlert"]', has_text=reason)
+        alert.wait_for(timeout=30_000)
+        assert alert.inner_text().startswith("Read-only: this query was refused at line 1")
+        assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    type_and_run(page, "MATCH (i:Interview) RETURN i.name AS name ORDER BY name")
+    page.locator('[data-testid="stDataFrame"] [role="gridcell"]', has_text="Interview 12").first.wait_for(state="attached", timeout=30_000)
+    assert page.locator('[data-testid="stAlert"]').count() == 0
     assert not traffic.remote, f"requests left 127.0.0.1: {traffic.remote}"
     page.close()
 
