@@ -5,7 +5,9 @@ from __future__ import annotations
 import faulthandler
 import os
 import signal
+import sys
 import time
+import types
 
 import pytest
 
@@ -62,3 +64,16 @@ def test_a_hanging_child_is_stopped():
     with pytest.raises(ChildTimedOut, match="no answer within 0.5 s"):
         run_isolated(hang, timeout=0.5)
     assert time.monotonic() - started < 30
+
+
+def test_a_forkserver_child_does_not_run_the_parents_main_script_again(tmp_path, monkeypatch):
+    """Streamlit runs each page as ``__main__`` from its file; multiprocessing would run that file in the child."""
+    script = tmp_path / "page.py"
+    ran = tmp_path / "ran"
+    script.write_text(f"open({str(ran)!r}, 'w').close()\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    assert run_isolated(rows, 1, start_method="forkserver", timeout=60) == [[0, 0]]
+    assert not ran.exists()
+    assert sys.modules["__main__"] is page
