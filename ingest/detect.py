@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.records import IngestError, TranscriptRecord, UnknownFormat
+from ingest.source import read_head
 
 Parser = Callable[..., list[TranscriptRecord]]
 
@@ -76,11 +77,7 @@ def parser_for(fmt: str) -> Parser:
 def sniff(path: str | Path) -> str:
     """Return the format of ``path`` or raise IngestError saying why it has none."""
     p = Path(path)
-    try:
-        with p.open("rb") as handle:
-            head = handle.read(_HEAD_BYTES)
-    except OSError as exc:
-        raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from None
+    head = read_head(p, _HEAD_BYTES)
     if not head.strip():
         raise IngestError(str(p), "empty file")
     fmt = detect_format(p, head)
@@ -98,7 +95,12 @@ def parse_file(path: str | Path, *, coder: str | None = None, consensus: bool = 
 
 
 def walk_sources(paths: list[str | Path]) -> list[Path]:
-    """Expand folders recursively into the files under them, in a stable order."""
+    """Expand folders recursively into the files under them, in a stable order.
+
+    Every entry that is not a folder is kept, FIFOs and devices too: sniffing
+    them reports them (from their stat, without opening them) instead of
+    leaving them out unsaid.
+    """
     found: list[Path] = []
     for entry in map(Path, paths):
         if entry.is_dir():
@@ -106,7 +108,7 @@ def walk_sources(paths: list[str | Path]) -> list[Path]:
                 sorted(
                     p
                     for p in entry.rglob("*")
-                    if p.is_file() and not any(IGNORED_NAMES.match(part) for part in p.relative_to(entry).parts)
+                    if not p.is_dir() and not any(IGNORED_NAMES.match(part) for part in p.relative_to(entry).parts)
                 )
             )
         else:

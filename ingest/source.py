@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from ingest.naming import parse_title
-from ingest.records import IngestError, Paragraph, TranscriptRecord
+from ingest.records import IngestError, Paragraph, TranscriptRecord, UnknownFormat
 
 # Transcripts and QDA projects are megabytes; anything past this is refused
 # before it is read into memory. Override with FINDINGS_MAX_FILE_MB.
@@ -23,15 +24,47 @@ def max_file_bytes() -> int:
     return int(float(os.environ.get("FINDINGS_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of ``path``, once its stat shows a regular file; anything else is refused unopened.
+
+    Opening a FIFO blocks until someone writes to it, a socket cannot be
+    opened, /dev/zero never ends: none is a source, and only the stat can
+    tell without the risk. They are UnknownFormat, so a folder walk lists
+    them as skipped while a file named on the command line is an error.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")
+        raise UnknownFormat(str(path), f"not a regular file ({kind})")
+    return info.st_size
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a regular file, for recognising its format."""
+    regular_file_size(path)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read file ({exc.strerror or exc})") from None
+
+
 def read_source(path: str | Path) -> bytes:
     """Return the bytes of ``path`` or raise IngestError if it cannot be a source."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from None
-    if not p.is_file():
-        raise IngestError(str(p), "not a regular file")
+    size = regular_file_size(p)
     if size == 0:
         raise IngestError(str(p), "empty file")
     limit = max_file_bytes()
