@@ -4,7 +4,9 @@ Extensions lie (a ``.txt`` that is a Delve export, a PDF renamed ``.md``), so
 the first bytes decide: ``%PDF-`` is a Delve print, a zip holding
 ``project.qde`` or XML in the REFI-QDA namespace is a REFI-QDA project, text
 with a ``## Interview`` title or Delve's footer is a Delve Markdown export,
-and text made of ``speaker: text`` lines is a plain transcript.
+and text made of ``speaker: text`` lines is a plain transcript. Text is
+recognised once decoded (UTF-16 exports read like UTF-8 ones); whether it
+decodes cleanly is the parser's to say.
 """
 
 from __future__ import annotations
@@ -15,15 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.records import IngestError, TranscriptRecord, UnknownFormat
-from ingest.source import read_head
+from ingest.source import head_text, read_head
 
 Parser = Callable[..., list[TranscriptRecord]]
 
 # Files a folder walk skips without comment: they are never sources.
 IGNORED_NAMES = re.compile(r"^(\.|~\$|thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 
-_DELVE_MD = re.compile(rb"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
-_SPEAKER_LINE = re.compile(rb"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
+_DELVE_MD = re.compile(r"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
+_SPEAKER_LINE = re.compile(r"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
 _HEAD_BYTES = 64 * 1024
 
 
@@ -33,12 +35,12 @@ def detect_format(path: str | Path, head: bytes) -> str | None:
         return "delve-pdf"
     if head.startswith(b"PK\x03\x04"):
         return "refi-qda" if _zip_has_project(path) else None
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"<"):
-        return "refi-qda" if b"urn:QDA-XML:project" in head else None
-    if _DELVE_MD.search(head):
+    text = head_text(head)
+    if text.lstrip().startswith("<"):
+        return "refi-qda" if "urn:QDA-XML:project" in text else None
+    if _DELVE_MD.search(text):
         return "delve-markdown"
-    if _SPEAKER_LINE.search(head):
+    if _SPEAKER_LINE.search(text):
         return "plain"
     return None
 
@@ -78,11 +80,12 @@ def sniff(path: str | Path) -> str:
     """Return the format of ``path`` or raise IngestError saying why it has none."""
     p = Path(path)
     head = read_head(p, _HEAD_BYTES)
-    if not head.strip():
+    text = head_text(head)
+    if not text.strip():
         raise IngestError(str(p), "empty file")
     fmt = detect_format(p, head)
     if fmt is None:
-        kind = "binary file of unknown format" if b"\x00" in head else "unknown format"
+        kind = "binary file of unknown format" if "\x00" in text else "unknown format"
         raise UnknownFormat(
             str(p), f"{kind} (expected a Delve PDF or Markdown export, a plain transcript or a REFI-QDA project)"
         )

@@ -51,7 +51,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
 from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, max_file_bytes, read_source, sha256_of
+from ingest.source import decode_text, head_text, max_file_bytes, read_source, sha256_of
 
 FORMAT = "refi-qda"
 NS = "{urn:QDA-XML:project:1.0}"
@@ -168,7 +168,7 @@ def _is_archive(path: str | Path, data: bytes) -> bool:
     """Content decides; a .qdpx that is not XML either is reported as a broken zip."""
     if data.startswith(b"PK"):
         return True
-    looks_like_xml = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    looks_like_xml = head_text(data[:1024]).lstrip().startswith("<")
     return Path(path).suffix.lower() == ".qdpx" and not looks_like_xml
 
 
