@@ -27,6 +27,8 @@ IGNORED_NAMES = re.compile(r"^(\.|~\$|thumbs\.db$|desktop\.ini$)", re.IGNORECASE
 _DELVE_MD = re.compile(r"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
 _SPEAKER_LINE = re.compile(r"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
 _HEAD_BYTES = 64 * 1024
+# Said of a zip that is no REFI-QDA project, by detection and by the parser alike.
+NO_PROJECT = "zip archive holds no project.qde: not a REFI-QDA project"
 
 
 def detect_format(path: str | Path, head: bytes) -> str | None:
@@ -34,7 +36,7 @@ def detect_format(path: str | Path, head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return "delve-pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "refi-qda" if _zip_has_project(path) else None
+        return "refi-qda" if _zip_is_project(path) else None
     text = head_text(head)
     if text.lstrip().startswith("<"):
         return "refi-qda" if "urn:QDA-XML:project" in text else None
@@ -45,14 +47,20 @@ def detect_format(path: str | Path, head: bytes) -> str | None:
     return None
 
 
-def _zip_has_project(path: str | Path) -> bool:
+def _zip_is_project(path: str | Path) -> bool:
+    """Whether a zip is meant as a REFI-QDA project: it holds a .qde, or its name says so.
+
+    A .qdpx without its project file, or a damaged .qdpx or .zip, goes to
+    the REFI-QDA parser, which says what is wrong with it.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".qdpx":
+        return True
     try:
         with zipfile.ZipFile(path) as archive:
             return any(name.lower().endswith(".qde") for name in archive.namelist())
     except (zipfile.BadZipFile, OSError):
-        # A damaged archive is still meant as a project: let the REFI-QDA
-        # parser report what is wrong with it.
-        return Path(path).suffix.lower() in {".qdpx", ".zip"}
+        return suffix == ".zip"
 
 
 def parser_for(fmt: str) -> Parser:
@@ -84,6 +92,8 @@ def sniff(path: str | Path) -> str:
     if not text.strip():
         raise IngestError(str(p), "empty file")
     fmt = detect_format(p, head)
+    if fmt is None and head.startswith(b"PK\x03\x04"):
+        raise UnknownFormat(str(p), NO_PROJECT)
     if fmt is None:
         kind = "binary file of unknown format" if "\x00" in text else "unknown format"
         raise UnknownFormat(

@@ -48,6 +48,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException, EntitiesForbidden
 
+from ingest.detect import NO_PROJECT
 from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
 from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, TranscriptRecord
@@ -110,7 +111,7 @@ class _Archive:
         """``project.qde``, or the one ``.qde`` a tool named otherwise."""
         names = [key for key in self.members if key.endswith(".qde")]
         if not names:
-            raise IngestError(self.path, "zip archive holds no project.qde: not a REFI-QDA project")
+            raise IngestError(self.path, NO_PROJECT)
         return self._inflate(self.members["project.qde" if "project.qde" in names else names[0]])
 
     def read(self, name: str) -> bytes | None:
