@@ -47,3 +47,21 @@ def test_a_zip_without_project_in_a_folder(tmp_path, db_path):
     assert {"item": "failed", "value": f"{folder / 'broken.qdpx'}: {NO_PROJECT}"} in rows
     assert {"item": "skipped", "value": f"{folder / 'notes.docx'}: {NO_PROJECT}"} in rows
     assert {"item": "transcripts added", "value": 1} in rows
+
+
+def test_an_interview_number_past_int64_is_a_name_without_number(tmp_path, db_path):
+    """It used to fail in the database ("Unable to cast Python instance of type <class 'int'>"), naming no file."""
+    big = "99999999999999999999"
+    text = SOURCE.read_text("utf-8").replace("## Interview 1 - Ana", f"## Interview {big} - PO")
+    (tmp_path / "coded.md").write_text(text, encoding="utf-8")
+    (tmp_path / f"Notes {big}.txt").write_text("Interviewer: hello\nInterviewee: hi\n", encoding="utf-8")
+    result = run_cli("ingest", str(tmp_path), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    rows = run_cli(
+        "query", "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN i.name AS name, i.number AS number, "
+        "t.coder AS coder ORDER BY name", "--db", str(db_path), "--format", "json",
+    )
+    assert json.loads(rows.stdout) == [
+        {"name": f"Interview {big}", "number": None, "coder": "PO"},
+        {"name": f"Notes {big}", "number": None, "coder": None},
+    ]
