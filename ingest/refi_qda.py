@@ -22,7 +22,7 @@ Sources that cannot be read are skipped, never fatal, and reported through
 ``warnings.warn`` so the CLI and worker processes report every occurrence,
 not just the first): sources that are not text (PDF, audio, video,
 pictures), text missing from the archive or not UTF-8, and text outside the
-project. The last are never opened: a project comes from someone else's
+project (names in the warnings escaped for the terminal). The last are never opened: a project comes from someone else's
 machine, and a path it names (``file:///home/...``, ``../../.ssh``) must not
 make ingest read local files into the graph. For the same reason the XML is
 parsed with defusedxml (no entity expansion, no external entities) and the
@@ -53,6 +53,7 @@ from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
 from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, TranscriptRecord
 from ingest.source import decode_text, head_text, max_file_bytes, read_source, sha256_of
+from ingest.terminal import printable
 
 FORMAT = "refi-qda"
 NS = "{urn:QDA-XML:project:1.0}"
@@ -232,7 +233,12 @@ def _text_sources(path: str, root: Element) -> Iterator[tuple[str, Element]]:
 
 
 def _skip(path: str, label: str, reason: str) -> None:
-    log.warning("%s: source %r skipped: %s", path, label, reason)
+    _warn(f"{path}: source {label!r} skipped: {reason}")
+
+
+def _warn(message: str) -> None:
+    """Log a warning; the names in it come from the project, so they are escaped for the terminal it goes to."""
+    log.warning("%s", printable(message))
 
 
 def _source_text(path: str, label: str, source: Element, archive: _Archive | None) -> str | None:
@@ -325,9 +331,9 @@ def _codings(
                 if Coding(code, quote) not in found:  # the same selection listed twice is one coding
                     found.append(Coding(code, quote))
     if off_text:
-        log.warning("%s: source %r: %d selection(s) cover no paragraph of its text and were skipped", path, label, off_text)
+        _warn(f"{path}: source {label!r}: {off_text} selection(s) cover no paragraph of its text and were skipped")
     if unknown_codes:
-        log.warning("%s: source %r: %d coding(s) refer to no code of the codebook and were skipped", path, label, unknown_codes)
+        _warn(f"{path}: source {label!r}: {unknown_codes} coding(s) refer to no code of the codebook and were skipped")
     return by_coder
 
 
@@ -401,8 +407,8 @@ def parse_refi_qda(path: str | Path, *, coder: str | None = None, consensus: boo
 def _note_duplicate(path: str, seen: dict[tuple[str, str | None], str], key: tuple[str, str | None], label: str) -> None:
     """Warn when two sources give one interview and coder: the graph holds one transcript per pair."""
     if key in seen:
-        log.warning(
-            "%s: sources %r and %r are both %s coded by %s; the graph keeps only one of them",
-            path, seen[key], label, key[0], key[1] or "nobody",
+        _warn(
+            f"{path}: sources {seen[key]!r} and {label!r} are both {key[0]} coded by {key[1] or 'nobody'}; "
+            "the graph keeps only one of them"
         )
     seen[key] = label
