@@ -8,7 +8,6 @@ inside the database.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -89,8 +88,10 @@ def test_file_names_with_escape_codes_are_escaped_in_errors_and_summary(tmp_path
     table = run_cli("ingest", str(folder), "--db", str(db_path))
     assert table.returncode == 1 and "Traceback" not in table.stderr
     assert table.stderr.strip().splitlines() == [
-        f"findings: error: {folder}/Interview 7 - \\x1b]0;pwned\\x07PO.md: not UTF-8 text (byte 0xe9 at offset 41); "
-        "re-save it as UTF-8"
+        (
+            f"findings: error: {folder}/Interview 7 - \\x1b]0;pwned\\x07PO.md: not UTF-8 text (byte 0xe9 at offset 41); "
+            "re-save it as UTF-8"
+        )
     ]
     assert_no_controls(table.stdout)
     assert "[/x]" in table.stdout.replace("│\n│", "")
