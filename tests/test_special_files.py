@@ -76,3 +76,16 @@ def test_special_files_in_a_folder_are_skipped_and_the_rest_loaded(special, tmp_
             f"{folder / 'zero.md'}: not a regular file (a character device)",
         ]
     )
+
+
+def test_a_dangling_symlink_in_a_folder_is_reported_as_unreadable(tmp_path, db_path):
+    folder = tmp_path / "study"
+    folder.mkdir()
+    shutil.copy(SOURCE, folder / SOURCE.name)
+    (folder / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    result = run_cli("ingest", str(folder), "--db", str(db_path), "--format", "json", timeout=TIMEOUT)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"findings: error: {folder / 'gone.md'}: cannot read file (No such file or directory)"
+    ]
+    assert {"item": "transcripts added", "value": 1} in json.loads(result.stdout)
