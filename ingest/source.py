@@ -28,6 +28,14 @@ _BOMS = (
 )
 # The first bytes that tell UTF-16 without a BOM from UTF-8.
 _UTF16_SAMPLE = 4096
+# What a file that is not a regular one is, for its refusal.
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 # Transcripts and QDA projects are megabytes; anything past this is refused
 # before it is read into memory. Override with FINDINGS_MAX_FILE_MB.
@@ -36,15 +44,6 @@ DEFAULT_MAX_FILE_MB = 200
 
 def max_file_bytes() -> int:
     return int(float(os.environ.get("FINDINGS_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
-
-
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
 
 
 def regular_file_size(path: Path) -> int:
@@ -146,6 +145,7 @@ def decode_text(path: str | Path, data: bytes) -> str:
 
 
 def _undecodable(codec: str, data: bytes, offset: int, reason: str) -> str:
+    """Why text does not decode: for UTF-8 the bad byte, for UTF-16/32 the codec's reason (a cut, a lone surrogate)."""
     if codec == "utf-8":
         return f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset}); re-save it as UTF-8"
     return f"not {codec.upper()} text ({reason} at offset {offset}); re-save it as UTF-8"
