@@ -42,8 +42,14 @@ from graph.schema import MEASURES
 from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
 from ingest.batch import parse_sources
 from ingest.records import IngestError
+from ingest.terminal import printable
 
 err = Console(stderr=True)
+
+
+def say(message: str) -> None:
+    """One line on stderr; names from files in it are shown escaped, never obeyed by the terminal."""
+    click.echo(printable(message), err=True)
 
 
 class Failure(Exception):
@@ -58,7 +64,7 @@ def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
         except (Failure, StoreError, IngestError, CodebookError, CatalogError, NotFound, QueryNotFound) as exc:
             if os.environ.get("FINDINGS_DEBUG"):
                 raise
-            click.echo(f"findings: error: {exc}", err=True)
+            say(f"findings: error: {exc}")
             sys.exit(1)
 
     return wrapper
@@ -124,7 +130,8 @@ def ingest(
     if missing:
         raise Failure(f"{missing[0]}: no such file or folder")
     with Progress(
-        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}", markup=False),
         console=err, transient=True, disable=not err.is_terminal,
     ) as progress:
         from ingest.detect import walk_sources
@@ -135,11 +142,11 @@ def ingest(
             coder=coder,
             consensus=consensus,
             consensus_paths=list(consensus_paths),
-            on_file=lambda p: progress.update(task, advance=1, description=p.name),
+            on_file=lambda p: progress.update(task, advance=1, description=printable(p.name)),
         )
     faults.reach("parsed")
     for failure in parsed.failed:
-        click.echo(f"findings: error: {failure}", err=True)
+        say(f"findings: error: {failure}")
     report = None
     if parsed.records:
         report = write_store(
@@ -147,7 +154,7 @@ def ingest(
             while_waiting=err.status(f"writing {len(parsed.records)} transcripts") if err.is_terminal else None,
         )
         for warning in report.warnings:
-            click.echo(f"findings: warning: {warning}", err=True)
+            say(f"findings: warning: {warning}")
     summary = _ingest_summary(parsed, report)
     emit(["item", "value"], summary, fmt, title="Ingest summary")
     if parsed.failed:
@@ -277,24 +284,23 @@ def centrality(
     """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community."""
     if write:
         refreshed = write_store(db, neo4j, lambda store: refresh_store(store, seed=seed))
-        click.echo(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
-                   f"{refreshed.cooccurrences} CO_OCCURS_WITH edges", err=True)
+        say(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
+            f"{refreshed.cooccurrences} CO_OCCURS_WITH edges")
     with open_store(db, neo4j, read_only=True) as store:
         try:
             graph = build_view(store, view, coder=coder, weighting=weighting)
         except ValueError as exc:
             raise Failure(str(exc)) from None
         measures = compute_measures(graph, seed=seed, samples=samples)
-    click.echo(
+    say(
         f"{view} view ({graph.graph['selection']}; weight: {graph.graph['weighting']}): "
         f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, {measures.communities} communities"
         f"{f' (modularity {measures.modularity:.3f})' if measures.modularity is not None else ''} by "
         f"{measures.community_method}; "
         f"betweenness {measures.betweenness_method}",
-        err=True,
     )
     for interview, why in graph.graph.get("left_out", {}).items():
-        click.echo(f"left out {interview}: {why}", err=True)
+        say(f"left out {interview}: {why}")
     rows = [
         [rank, node[0], node[1], measures.graph.nodes[node].get("name"), *(values[m] for m in MEASURES),
          measures.betweenness_method]
@@ -314,11 +320,11 @@ def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str |
     with open_store(db, neo4j, read_only=True) as store:
         result = interview_agreement(store, interview)
     for name, why in result.skipped.items():
-        click.echo(f"skipped {name}: {why}", err=True)
+        say(f"skipped {name}: {why}")
     if interview and not result.rows:
         raise Failure(f"interview {interview!r}: no agreement to compute ({'; '.join(result.skipped.values())})")
     for name, excluded in sorted({(row.interview, row.excluded) for row in result.rows if row.excluded}):
-        click.echo(f"excluded from {name}: {excluded}", err=True)
+        say(f"excluded from {name}: {excluded}")
     rows = [[getattr(row, c) for c in AGREEMENT_COLUMNS] for row in result.rows if not overall or row.code == OVERALL]
     emit(AGREEMENT_COLUMNS, rows, fmt, title="Coder agreement (paragraph level)")
 
@@ -340,20 +346,19 @@ def saturation(
     with open_store(db, neo4j, read_only=True) as store:
         result = saturation_curve(store, coder=coder, k=k, orders=orders, seed=seed)
     for interview, why in result.left_out.items():
-        click.echo(f"left out {interview}: {why}", err=True)
+        say(f"left out {interview}: {why}")
     for name, curve in (("issues", result.issues), ("codes", result.codes)):
         in_order = f"saturated after {curve.point} interviews" if curve.point else "not saturated"
-        click.echo(
+        say(
             f"{name}: {in_order} in interview-number order (k={k}); {curve.random_share:.0%} of {orders} random orders"
             f" saturate{f' (median after {curve.random_median:g})' if curve.random_median is not None else ''}",
-            err=True,
         )
     if plot is not None:
         try:
             plot_saturation(result, plot)
         except OSError as exc:
             raise Failure(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
-        click.echo(f"wrote {plot}", err=True)
+        say(f"wrote {plot}")
     emit(SATURATION_COLUMNS, result.rows(), fmt, title=f"Saturation ({result.selection})")
 
 
@@ -368,7 +373,7 @@ def explore(host: str, port: int, db: str | None, neo4j: str | None) -> None:
 
     with open_store(db, neo4j, read_only=True):
         pass  # a missing database or unreachable server fails here, in one line, not in the browser
-    click.echo(f"findings explore: http://{host}:{port} (Ctrl-C stops it)", err=True)
+    say(f"findings explore: http://{host}:{port} (Ctrl-C stops it)")
     command = streamlit_command(host, port)
     # Streamlit takes this process over, so signals (Ctrl-C, a test's terminate) reach the server itself.
     os.execve(command[0], command, streamlit_environment(db, neo4j))
@@ -383,7 +388,7 @@ def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> No
     """Export the graph: GraphML, node-link JSON, neo4j-admin CSV or a Cypher script."""
     with open_store(db, neo4j, read_only=True) as store:
         written = export_graph(store, fmt, out)
-    click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
+    say(f"wrote {len(written)} file(s) to {out}")
 
 
 @main.command("import")
@@ -393,7 +398,7 @@ def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> No
 def import_command(script: Path, db: str | None, neo4j: str | None) -> None:
     """Recreate a graph from a `findings export --format cypher` script, in one transaction."""
     count = write_store(db, neo4j, lambda store: import_cypher_script(store, script))
-    click.echo(f"ran {count} statements from {script}", err=True)
+    say(f"ran {count} statements from {script}")
 
 
 if __name__ == "__main__":

@@ -7,22 +7,12 @@ meet under the same ``Interview``.
 
 from __future__ import annotations
 
-import re
-
 from ingest.naming import slug
 from ingest.records import TranscriptRecord
-
-_NUMBER = re.compile(r"(\d+)")
 
 
 def interview_id(name: str) -> str:
     return slug(name)
-
-
-def interview_number(name: str) -> int | None:
-    """The number in "Interview 35", used to order interviews (saturation)."""
-    match = _NUMBER.search(name)
-    return int(match.group(1)) if match else None
 
 
 def interviewee_id(interview_name: str) -> str:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from graph.codebook import Codebook
 from graph.derive import derive_codes
-from graph.identity import excerpt_id, interview_id, interview_number, interviewee_id, transcript_id
+from graph.identity import excerpt_id, interview_id, interviewee_id, transcript_id
 from graph.schema import merge_node_statement, merge_relationship_statement
 from graph.store import GraphStore, Transaction
+from ingest.naming import interview_number
 from ingest.records import TranscriptRecord
 
 

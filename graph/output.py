@@ -2,6 +2,9 @@
 
 ``--format json`` prints exactly one JSON array of row objects on stdout
 and nothing else, so scripts can pipe it; progress and messages go to stderr.
+Tables show names from files escaped and never read them as rich markup (a
+code named ``Data-[/]`` used to crash the table); CSV and JSON keep the real
+values.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from ingest.terminal import printable
 
 FORMATS = ("table", "csv", "json")
 
@@ -37,6 +43,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _shown(text: str, *, lines: bool = False) -> Text:
+    """Plain text for a table: escaped, and a Text so that rich reads no markup in it."""
+    return Text(printable(text, lines=lines))
+
+
 def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", *, title: str | None = None) -> None:
     """Write ``rows`` to stdout in ``fmt``."""
     if fmt == "json":
@@ -47,11 +58,11 @@ def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "tabl
         writer.writerow(columns)
         writer.writerows([[_cell(v) for v in row] for row in rows])
     else:
-        table = Table(title=title, title_justify="left", header_style="bold")
+        table = Table(title=_shown(title) if title else None, title_justify="left", header_style="bold")
         for column in columns:
-            table.add_column(column, overflow="fold", min_width=min(len(column), 12))
+            table.add_column(_shown(column), overflow="fold", min_width=min(len(column), 12))
         for row in rows:
-            table.add_row(*(_cell(v, TABLE_CELL_CHARS) for v in row))
+            table.add_row(*(_shown(_cell(v, TABLE_CELL_CHARS), lines=True) for v in row))
         # Piped output has no terminal width; 80 columns would fold every cell.
         console = Console() if sys.stdout.isatty() else Console(width=200)
         console.print(table)

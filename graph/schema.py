@@ -165,22 +165,29 @@ def create_nodes_statement(label: str) -> str:
     return f"UNWIND $rows AS row CREATE (n:{label} {{{props}}})"
 
 
+def _match_ends(rel: RelType) -> str:
+    """``UNWIND $rows`` and a MATCH of each row's two ends by key, in two clauses.
+
+    One clause with both patterns (``MATCH (a {..}), (b {..})``) makes
+    LadybugDB scan both labels and join them as a cross product, so 20,000
+    rows cost 400 million tuples; two clauses look each end up by its key.
+    """
+    return (
+        f"UNWIND $rows AS row MATCH (a:{rel.source} {{{KEY}: row.source}}) "
+        f"MATCH (b:{rel.target} {{{KEY}: row.target}})"
+    )
+
+
 def create_relationships_statement(name: str) -> str:
     """``UNWIND $rows ... CREATE`` for new relationships between existing nodes."""
     rel = RELATIONSHIPS[name]
     props = ", ".join(f"{p}: row.{p}" for p in rel.properties)
-    return (
-        f"UNWIND $rows AS row MATCH (a:{rel.source} {{{KEY}: row.source}}), (b:{rel.target} {{{KEY}: row.target}}) "
-        f"CREATE (a)-[r:{rel.name}{f' {{{props}}}' if props else ''}]->(b)"
-    )
+    return f"{_match_ends(rel)} CREATE (a)-[r:{rel.name}{f' {{{props}}}' if props else ''}]->(b)"
 
 
 def merge_relationship_statement(name: str) -> str:
     """``UNWIND $rows ... MERGE`` for one relationship type between existing nodes."""
     rel = RELATIONSHIPS[name]
-    statement = (
-        f"UNWIND $rows AS row MATCH (a:{rel.source} {{{KEY}: row.source}}), (b:{rel.target} {{{KEY}: row.target}}) "
-        f"MERGE (a)-[r:{rel.name}]->(b)"
-    )
+    statement = f"{_match_ends(rel)} MERGE (a)-[r:{rel.name}]->(b)"
     sets = ", ".join(f"r.{p} = row.{p}" for p in rel.properties)
     return f"{statement} SET {sets}" if sets else statement

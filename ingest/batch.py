@@ -3,9 +3,10 @@
 PDF parsing is CPU-bound and pdfium is not thread-safe, so files are parsed
 in worker processes, one per core, when there are enough of them to pay for
 the start-up. Each file either yields records or is reported: a file of no
-known format met while walking a folder is *skipped*; a file that claims a
-format but cannot be read (corrupt PDF, wrong encoding, hostile XML) is a
-*failure*. Neither stops the others.
+known format, or a FIFO, socket or device, met while walking a folder is
+*skipped*; a file that claims a format but cannot be read (corrupt PDF,
+wrong encoding, hostile XML, a dangling symlink) is a *failure*. Neither
+stops the others.
 """
 
 from __future__ import annotations

@@ -77,8 +77,9 @@ def parse_delve_markdown(
     text = decode_text(path, data)
     title: str | None = None
     speaker = ""
-    # Each entry: [speaker, text, codes]; codes are appended while they follow.
-    paragraphs: list[tuple[str, str, list[str]]] = []
+    # Each entry: (speaker, text, codes); codes, an ordered set (dict keys) so
+    # that thousands on one paragraph stay linear, grow while they follow.
+    paragraphs: list[tuple[str, str, dict[str, None]]] = []
     # What the previous block was decides how a code-shaped block is read.
     previous = "start"
     for block in _blocks(text):
@@ -94,8 +95,7 @@ def parse_delve_markdown(
             speaker, previous = heading, "heading"
             continue
         if previous in {"text", "code"} and looks_like_code(block):
-            if block not in paragraphs[-1][2]:
-                paragraphs[-1][2].append(block)
+            paragraphs[-1][2][block] = None
             previous = "code"
             continue
         if previous == "text":
@@ -104,7 +104,7 @@ def parse_delve_markdown(
             last_speaker, last_text, last_codes = paragraphs[-1]
             paragraphs[-1] = (last_speaker, f"{last_text}\n{block}", last_codes)
         else:
-            paragraphs.append((speaker, block, []))
+            paragraphs.append((speaker, block, {}))
         previous = "text"
     if title is None:
         raise IngestError(str(path), "no '## Interview ...' title line: not a Delve Markdown export")

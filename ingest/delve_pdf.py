@@ -118,7 +118,7 @@ class _Line:
 class _Para:
     speaker: str
     lines: list[_Line] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
+    codes: dict[str, None] = field(default_factory=dict)  # an ordered set: many chips stay linear
 
 
 class _Print:
@@ -261,9 +261,7 @@ class _Print:
             elif kind == "chips":
                 # Codes belong to the paragraph they follow; a wrapped row adds to it.
                 if paragraphs:
-                    for chip in self._pieces(line):
-                        if chip not in paragraphs[-1].codes:
-                            paragraphs[-1].codes.append(chip)
+                    paragraphs[-1].codes.update(dict.fromkeys(self._pieces(line)))
             elif self._continues(previous, line, pitch):
                 paragraphs[-1].lines.append(line)
             else:

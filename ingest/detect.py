@@ -4,7 +4,9 @@ Extensions lie (a ``.txt`` that is a Delve export, a PDF renamed ``.md``), so
 the first bytes decide: ``%PDF-`` is a Delve print, a zip holding
 ``project.qde`` or XML in the REFI-QDA namespace is a REFI-QDA project, text
 with a ``## Interview`` title or Delve's footer is a Delve Markdown export,
-and text made of ``speaker: text`` lines is a plain transcript.
+and text made of ``speaker: text`` lines is a plain transcript. Text is
+recognised once decoded (UTF-16 exports read like UTF-8 ones); whether it
+decodes cleanly is the parser's to say.
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.records import IngestError, TranscriptRecord, UnknownFormat
+from ingest.source import head_text, read_head
 
 Parser = Callable[..., list[TranscriptRecord]]
 
 # Files a folder walk skips without comment: they are never sources.
 IGNORED_NAMES = re.compile(r"^(\.|~\$|thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 
-_DELVE_MD = re.compile(rb"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
-_SPEAKER_LINE = re.compile(rb"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
+_DELVE_MD = re.compile(r"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
+_SPEAKER_LINE = re.compile(r"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
 _HEAD_BYTES = 64 * 1024
+# Said of a zip that is no REFI-QDA project, by detection and by the parser alike.
+NO_PROJECT = "zip archive holds no project.qde: not a REFI-QDA project"
 
 
 def detect_format(path: str | Path, head: bytes) -> str | None:
@@ -31,25 +36,31 @@ def detect_format(path: str | Path, head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return "delve-pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "refi-qda" if _zip_has_project(path) else None
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"<"):
-        return "refi-qda" if b"urn:QDA-XML:project" in head else None
-    if _DELVE_MD.search(head):
+        return "refi-qda" if _zip_is_project(path) else None
+    text = head_text(head)
+    if text.lstrip().startswith("<"):
+        return "refi-qda" if "urn:QDA-XML:project" in text else None
+    if _DELVE_MD.search(text):
         return "delve-markdown"
-    if _SPEAKER_LINE.search(head):
+    if _SPEAKER_LINE.search(text):
         return "plain"
     return None
 
 
-def _zip_has_project(path: str | Path) -> bool:
+def _zip_is_project(path: str | Path) -> bool:
+    """Whether a zip is meant as a REFI-QDA project: it holds a .qde, or its name says so.
+
+    A .qdpx without its project file, or a damaged .qdpx or .zip, goes to
+    the REFI-QDA parser, which says what is wrong with it.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".qdpx":
+        return True
     try:
         with zipfile.ZipFile(path) as archive:
             return any(name.lower().endswith(".qde") for name in archive.namelist())
     except (zipfile.BadZipFile, OSError):
-        # A damaged archive is still meant as a project: let the REFI-QDA
-        # parser report what is wrong with it.
-        return Path(path).suffix.lower() in {".qdpx", ".zip"}
+        return suffix == ".zip"
 
 
 def parser_for(fmt: str) -> Parser:
@@ -76,16 +87,15 @@ def parser_for(fmt: str) -> Parser:
 def sniff(path: str | Path) -> str:
     """Return the format of ``path`` or raise IngestError saying why it has none."""
     p = Path(path)
-    try:
-        with p.open("rb") as handle:
-            head = handle.read(_HEAD_BYTES)
-    except OSError as exc:
-        raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from None
-    if not head.strip():
+    head = read_head(p, _HEAD_BYTES)
+    text = head_text(head)
+    if not text.strip():
         raise IngestError(str(p), "empty file")
     fmt = detect_format(p, head)
+    if fmt is None and head.startswith(b"PK\x03\x04"):
+        raise UnknownFormat(str(p), NO_PROJECT)
     if fmt is None:
-        kind = "binary file of unknown format" if b"\x00" in head else "unknown format"
+        kind = "binary file of unknown format" if "\x00" in text else "unknown format"
         raise UnknownFormat(
             str(p), f"{kind} (expected a Delve PDF or Markdown export, a plain transcript or a REFI-QDA project)"
         )
@@ -98,7 +108,12 @@ def parse_file(path: str | Path, *, coder: str | None = None, consensus: bool = 
 
 
 def walk_sources(paths: list[str | Path]) -> list[Path]:
-    """Expand folders recursively into the files under them, in a stable order."""
+    """Expand folders recursively into the files under them, in a stable order.
+
+    Every entry that is not a folder is kept, FIFOs and devices too: sniffing
+    them reports them (from their stat, without opening them) instead of
+    leaving them out unsaid.
+    """
     found: list[Path] = []
     for entry in map(Path, paths):
         if entry.is_dir():
@@ -106,7 +121,7 @@ def walk_sources(paths: list[str | Path]) -> list[Path]:
                 sorted(
                     p
                     for p in entry.rglob("*")
-                    if p.is_file() and not any(IGNORED_NAMES.match(part) for part in p.relative_to(entry).parts)
+                    if not p.is_dir() and not any(IGNORED_NAMES.match(part) for part in p.relative_to(entry).parts)
                 )
             )
         else:

@@ -16,6 +16,9 @@ _DATE_PREFIX = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[-_ ]*")
 _FILE_SUFFIX = re.compile(r"\.(txt|docx?|md|pdf|rtf|odt)\s*$", re.IGNORECASE)
 _TITLE = re.compile(r"^\s*interview\s*[-_#]?\s*(\d+)\s*(.*)$", re.IGNORECASE)
 _SPEAKER = re.compile(r"^\s*(inter?v[a-z]*)\s*(\d+)?(?:\s+\d+)?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+")
+# Both stores keep an interview's number as INT64.
+MAX_INTERVIEW_NUMBER = 2**63 - 1
 
 
 def parse_title(title: str) -> tuple[str, str | None]:
@@ -38,7 +41,24 @@ def parse_title(title: str) -> tuple[str, str | None]:
         return text, None
     number, rest = match.groups()
     coder = _FILE_SUFFIX.sub("", rest.strip(" -_–—:")).strip(" -_–—:")
-    return f"Interview {int(number)}", coder or None
+    # Leading zeros dropped as text: int() refuses strings of over 4,300 digits.
+    return f"Interview {number.lstrip('0') or '0'}", coder or None
+
+
+def interview_number(name: str) -> int | None:
+    """The number in "Interview 35", used to order interviews (saturation, the explorer).
+
+    A number past INT64 is no interview number but a typo or a hostile
+    title: the interview keeps its name and has no number, like "Focus
+    group", rather than failing later in the database.
+    """
+    match = _NUMBER.search(name)
+    if match is None:
+        return None
+    digits = match.group().lstrip("0") or "0"
+    if len(digits) > len(str(MAX_INTERVIEW_NUMBER)) or int(digits) > MAX_INTERVIEW_NUMBER:
+        return None
+    return int(digits)
 
 
 def speaker_role(label: str) -> str | None:

@@ -85,4 +85,4 @@ class IngestError(Exception):
 
 
 class UnknownFormat(IngestError):
-    """A file that is no source format findings-graph reads (skipped in folder walks)."""
+    """A file that is no source findings-graph reads, of no known format or no regular file (skipped in folder walks)."""

@@ -17,6 +17,11 @@ user) pair with codings becomes one :class:`TranscriptRecord`, the user
 being the coder, so two researchers' codings of one interview become two
 transcripts; an uncoded text source still gives one record.
 
+What a project repeats is read once, the first occurrence winning, with a
+warning: a guid given to two codes, users or sources, and a code name in two
+places of the codebook or nested inside itself (which, codes being known by
+name, would make the hierarchy a cycle).
+
 Sources that cannot be read are skipped, never fatal, and reported through
 ``logging.getLogger(__name__)`` warnings naming them (logging rather than
 ``warnings.warn`` so the CLI and worker processes report every occurrence,
@@ -27,7 +32,8 @@ machine, and a path it names (``file:///home/...``, ``../../.ssh``) must not
 make ingest read local files into the graph. For the same reason the XML is
 parsed with defusedxml (no entity expansion, no external entities) and the
 archive is read in memory only, with limits on member count, unpacked size
-and compression ratio checked from the headers and again while inflating.
+and compression ratio checked from the headers and again while inflating,
+and the names its warnings quote are escaped for the terminal.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -48,10 +55,12 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException, EntitiesForbidden
 
+from ingest.detect import NO_PROJECT
 from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
 from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, max_file_bytes, read_source, sha256_of
+from ingest.source import decode_text, head_text, max_file_bytes, read_source, sha256_of
+from ingest.terminal import printable
 
 FORMAT = "refi-qda"
 NS = "{urn:QDA-XML:project:1.0}"
@@ -110,7 +119,7 @@ class _Archive:
         """``project.qde``, or the one ``.qde`` a tool named otherwise."""
         names = [key for key in self.members if key.endswith(".qde")]
         if not names:
-            raise IngestError(self.path, "zip archive holds no project.qde: not a REFI-QDA project")
+            raise IngestError(self.path, NO_PROJECT)
         return self._inflate(self.members["project.qde" if "project.qde" in names else names[0]])
 
     def read(self, name: str) -> bytes | None:
@@ -168,7 +177,7 @@ def _is_archive(path: str | Path, data: bytes) -> bool:
     """Content decides; a .qdpx that is not XML either is reported as a broken zip."""
     if data.startswith(b"PK"):
         return True
-    looks_like_xml = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    looks_like_xml = head_text(data[:1024]).lstrip().startswith("<")
     return Path(path).suffix.lower() == ".qdpx" and not looks_like_xml
 
 
@@ -194,34 +203,101 @@ def _parse_project(path: str, xml: bytes) -> Element:
     return root
 
 
-def _users(root: Element) -> dict[str, str]:
-    """User names by guid; a user without a name is known by its guid."""
-    return {u.get("guid", ""): u.get("name") or u.get("guid", "") for u in root.iterfind(f"{NS}Users/{NS}User")}
+def _users(path: str, root: Element) -> dict[str, str]:
+    """User names by guid; a user without a name is known by its guid, a guid met again keeps its first user."""
+    users: dict[str, str] = {}
+    for user in root.iterfind(f"{NS}Users/{NS}User"):
+        guid = user.get("guid", "")
+        name = user.get("name") or guid
+        if guid in users:
+            _warn(f"{path}: user {name!r} ignored: guid {guid!r} already names user {users[guid]!r}")
+        elif guid:
+            users[guid] = name
+    return users
 
 
-def _codebook(root: Element) -> tuple[dict[str, str], tuple[CodeDefinition, ...]]:
-    """Code names by guid, and every code with its parent's name and description, in codebook order."""
-    names: dict[str, str] = {}
-    definitions: list[CodeDefinition] = []
-    # Iterative depth-first walk: a hostile codebook nested 100,000 deep must not hit the recursion limit.
-    stack: list[tuple[Element, str | None]] = [(c, None) for c in reversed(root.findall(f"{NS}CodeBook/{NS}Codes/{NS}Code"))]
-    while stack:
-        code, parent = stack.pop()
+def _place(parent: str | None) -> str:
+    return f"under {parent!r}" if parent else "at the top level"
+
+
+class _Codebook:
+    """A nested codebook read in one iterative pass, linear in its size.
+
+    A codebook nested 100,000 deep must neither hit the recursion limit nor
+    cost more than its size. The graph has one Code per name, so a name met
+    again keeps its first place: since a code's first place comes before its
+    children's in this walk, the parents kept can form no cycle, not even
+    when a name is nested inside itself (A > B > A). A guid met again names
+    its first code. Each kind of repeat is warned about once per project.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.names: dict[str, str] = {}  # code name by guid
+        self.definitions: dict[str, CodeDefinition] = {}  # by name, in codebook order
+        self._enclosing: Counter[str] = Counter()  # names of the codes around the one being read
+        self._repeats: dict[str, list[str]] = {"guid": [], "cycle": [], "place": []}
+        self._walk(root.findall(f"{NS}CodeBook/{NS}Codes/{NS}Code"))
+
+    def _walk(self, top: list[Element]) -> None:
+        # (code, parent name) to read, or (None, name) once every child of that code is read.
+        stack: list[tuple[Element | None, str | None]] = [(code, None) for code in reversed(top)]
+        while stack:
+            code, parent = stack.pop()
+            if code is None:
+                self._enclosing[parent] -= 1
+                continue
+            name = self._read(code, parent)
+            if name:
+                self._enclosing[name] += 1
+                stack.append((None, name))
+            # Children of a nameless code hang under the nearest named ancestor.
+            stack.extend((child, name or parent) for child in reversed(code.findall(f"{NS}Code")))
+
+    def _read(self, code: Element, parent: str | None) -> str:
+        """Take in one code; its name ("" for none), under which its children hang."""
         name = (code.get("name") or "").strip()
-        if name:
-            names[code.get("guid", "")] = name
+        if not name:
+            return ""
+        guid = code.get("guid", "")
+        if guid in self.names:
+            self._repeats["guid"].append(f"{guid!r} to {self.names[guid]!r} and to {name!r}")
+        elif guid:
+            self.names[guid] = name
+        kept = self.definitions.get(name)
+        if kept is None:
             description = (code.findtext(f"{NS}Description") or "").strip()
-            definitions.append(CodeDefinition(name, parent, description))
-        # Children of a nameless code hang under the nearest named ancestor.
-        stack.extend((child, name or parent) for child in reversed(code.findall(f"{NS}Code")))
-    return names, tuple(definitions)
+            self.definitions[name] = CodeDefinition(name, parent, description)
+        elif self._enclosing[name]:
+            self._repeats["cycle"].append(f"{name!r} again {_place(parent)}")
+        elif kept.parent != parent:
+            self._repeats["place"].append(f"{name!r} {_place(kept.parent)} and {_place(parent)}")
+        return name
+
+    def warn(self, path: str) -> None:
+        """One warning per kind of repeat, with a count and the first example."""
+        outcomes = {
+            "guid": "code guid(s) given to more than one code, e.g. {}: a coding with such a guid is read as its first code",
+            "cycle": "code(s) nested inside themselves, e.g. {}: each stays in its first place, so the code hierarchy "
+            "has no cycle",
+            "place": "code(s) in more than one place, e.g. {}: the graph has one Code per name, kept in its first place",
+        }
+        for kind, examples in self._repeats.items():
+            if examples:
+                _warn(f"{path}: {len(examples)} {outcomes[kind].format(examples[0])}")
 
 
 def _text_sources(path: str, root: Element) -> Iterator[tuple[str, Element]]:
-    """(name, element) of each TextSource; other sources are warned about and skipped."""
+    """(name, element) of each TextSource; other sources, and a guid met again, are warned about and skipped."""
+    labels: dict[str, str] = {}  # by guid, to read each source once
     for source in root.iterfind(f"{NS}Sources/*"):
         kind = source.tag.removeprefix(NS)
-        label = source.get("name") or source.get("guid") or kind
+        guid = source.get("guid")
+        label = source.get("name") or guid or kind
+        if guid in labels:
+            _skip(path, label, f"guid {guid!r} already names source {labels[guid]!r}")
+            continue
+        if guid:
+            labels[guid] = label
         if kind == "TextSource":
             yield label, source
         elif kind in NOT_TEXT:
@@ -231,7 +307,12 @@ def _text_sources(path: str, root: Element) -> Iterator[tuple[str, Element]]:
 
 
 def _skip(path: str, label: str, reason: str) -> None:
-    log.warning("%s: source %r skipped: %s", path, label, reason)
+    _warn(f"{path}: source {label!r} skipped: {reason}")
+
+
+def _warn(message: str) -> None:
+    """Log a warning; the names in it come from the project, so they are escaped for the terminal it goes to."""
+    log.warning("%s", printable(message))
 
 
 def _source_text(path: str, label: str, source: Element, archive: _Archive | None) -> str | None:
@@ -292,8 +373,9 @@ def _position(value: str | None) -> int | None:
         return None
 
 
-# Per coder (None: no user named), the codings on each paragraph index.
-CodingsByCoder = dict[str | None, dict[int, list[Coding]]]
+# Per coder (None: no user named), the codings on each paragraph index, as
+# an ordered set (dict keys): thousands of codes on one paragraph stay linear.
+CodingsByCoder = dict[str | None, dict[int, dict[Coding, None]]]
 
 
 def _codings(
@@ -320,23 +402,21 @@ def _codings(
             user = coding.get("creatingUser") or selection.get("creatingUser")
             paragraphs = by_coder.setdefault(users.get(user, user) if user else None, {})
             for index in hit:
-                found = paragraphs.setdefault(index, [])
-                if Coding(code, quote) not in found:  # the same selection listed twice is one coding
-                    found.append(Coding(code, quote))
+                # The same selection listed twice is one coding.
+                paragraphs.setdefault(index, {})[Coding(code, quote)] = None
     if off_text:
-        log.warning("%s: source %r: %d selection(s) cover no paragraph of its text and were skipped", path, label, off_text)
+        _warn(f"{path}: source {label!r}: {off_text} selection(s) cover no paragraph of its text and were skipped")
     if unknown_codes:
-        log.warning("%s: source %r: %d coding(s) refer to no code of the codebook and were skipped", path, label, unknown_codes)
+        _warn(f"{path}: source {label!r}: {unknown_codes} coding(s) refer to no code of the codebook and were skipped")
     return by_coder
 
 
 def _merged(by_coder: CodingsByCoder, coder: str) -> CodingsByCoder:
     """All users' codings as one coder's, for ``--coder``."""
-    merged: dict[int, list[Coding]] = {}
+    merged: dict[int, dict[Coding, None]] = {}
     for paragraphs in by_coder.values():
         for index, found in paragraphs.items():
-            kept = merged.setdefault(index, [])
-            kept.extend(c for c in found if c not in kept)
+            merged.setdefault(index, {}).update(found)
     return {coder: merged}
 
 
@@ -359,8 +439,10 @@ def parse_refi_qda(path: str | Path, *, coder: str | None = None, consensus: boo
     data = read_source(path)
     archive = _Archive(name, data) if _is_archive(path, data) else None
     root = _parse_project(name, archive.project_xml() if archive is not None else data)
-    users = _users(root)
-    codes, definitions = _codebook(root)
+    users = _users(name, root)
+    codebook = _Codebook(root)
+    codebook.warn(name)
+    codes, definitions = codebook.names, tuple(codebook.definitions.values())
     digest = sha256_of(data)
     records: list[TranscriptRecord] = []
     seen: dict[tuple[str, str | None], str] = {}
@@ -400,8 +482,8 @@ def parse_refi_qda(path: str | Path, *, coder: str | None = None, consensus: boo
 def _note_duplicate(path: str, seen: dict[tuple[str, str | None], str], key: tuple[str, str | None], label: str) -> None:
     """Warn when two sources give one interview and coder: the graph holds one transcript per pair."""
     if key in seen:
-        log.warning(
-            "%s: sources %r and %r are both %s coded by %s; the graph keeps only one of them",
-            path, seen[key], label, key[0], key[1] or "nobody",
+        _warn(
+            f"{path}: sources {seen[key]!r} and {label!r} are both {key[0]} coded by {key[1] or 'nobody'}; "
+            "the graph keeps only one of them"
         )
     seen[key] = label

@@ -60,13 +60,15 @@ def fixture_db(tmp_path_factory) -> Path:
     return path
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real ``findings`` entry point in a subprocess."""
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """Run the real ``findings`` entry point in a subprocess; past ``timeout`` seconds it is killed and the test fails."""
     return subprocess.run(
         [sys.executable, "-m", "graph.cli", *args],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
         cwd=cwd,
-        timeout=300,
+        timeout=timeout,
     )

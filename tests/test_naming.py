@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.naming import parse_title, slug, speaker_role
+from ingest.naming import interview_number, parse_title, slug, speaker_role
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,25 @@ def test_speaker_role(label, expected):
 def test_slug():
     assert slug("Interview 35") == "interview-35"
     assert slug("  ") == "unnamed"
+
+
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [
+        ("Interview 35", 35),
+        ("Focus group 2", 2),
+        ("Focus group", None),
+        (f"Interview {2**63 - 1}", 2**63 - 1),
+        # Past INT64, which both stores hold numbers in: a name without a number.
+        (f"Interview {2**63}", None),
+        ("Interview 99999999999999999999", None),
+        ("Interview " + "9" * 5000, None),
+    ],
+)
+def test_interview_number(name, number):
+    assert interview_number(name) == number
+
+
+def test_a_title_with_thousands_of_digits_is_still_split():
+    digits = "9" * 5000  # past Python's own limit on int() of a digit string
+    assert parse_title(f"Interview 000{digits} - PO") == (f"Interview {digits}", "PO")
