@@ -22,7 +22,9 @@ ran again in every child, and failed there when the environment differed).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -33,6 +35,8 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class ChildCrashed(Exception):
@@ -47,7 +51,25 @@ class ChildTimedOut(Exception):
     """The child had no answer within the time allowed and was stopped."""
 
 
-def _answer(channel: Connection, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _die_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this child when its parent dies (Linux), so killing a command kills its work.
+
+    Without it, a writer whose command was killed would go on and finish
+    the write unseen, holding the store's lock meanwhile. ``parent`` is the
+    pid a forked child expects as its parent; a forkserver's child has the
+    server as parent, which dies with the process that started it.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: the child outlives a killed parent and finishes its work
+    if parent is not None and os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _answer(channel: Connection, work: Callable[..., Any], args: tuple[Any, ...], parent: int | None) -> None:
+    _die_with_parent(parent)
     try:
         outcome: tuple[str, Any] = ("ok", work(*args))
     except BaseException as exc:  # every failure goes back to the parent, which re-raises it there
@@ -108,7 +130,7 @@ def run_isolated(
     """
     context = multiprocessing.get_context(start_method)
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_answer, args=(sender, work, args), daemon=True)
+    child = context.Process(target=_answer, args=(sender, work, args, os.getpid() if start_method == "fork" else None), daemon=True)
     with _main_left_behind(start_method):
         child.start()
     sender.close()

@@ -1,9 +1,10 @@
-"""An ingest killed half-way leaves the database exactly as it was before.
+"""Killing the command kills its write, and a failure inside the transaction writes nothing.
 
-The ingest runs in a child process whose loader is made to stop inside its
-write transaction, after excerpts and their links are written; the test then
-kills it with SIGKILL, the way a crash or an impatient ``kill -9`` would, and
-reopens the database.
+`findings ingest` writes in a child process (:mod:`graph.isolation`). Here
+the command itself, not its writer, is killed while the writer is inside
+its transaction: the writer must die with it (it would otherwise finish
+the write unseen, holding the lock), and the store must be as before.
+Every other kill point is in tests/test_durability.py.
 """
 
 import os
@@ -14,7 +15,7 @@ import time
 
 import pytest
 
-from graph.store import open_store
+from graph.store import StoreError, open_store
 from tests.conftest import EXAMPLES, REPO, load_paths
 from tests.test_loader import snapshot
 
@@ -28,7 +29,7 @@ original = _LadybugTransaction.insert_relationships
 def insert_then_stall(self, name, rows):
     original(self, name, rows)
     if name == "CODED_AS":
-        marker.write_text("inside the transaction")
+        marker.write_text(str(__import__("os").getpid()))
         time.sleep(120)
 
 _LadybugTransaction.insert_relationships = insert_then_stall
@@ -37,13 +38,21 @@ main(["ingest", *sys.argv[2:]])
 """
 
 
-def test_killed_ingest_leaves_database_as_before(tmp_path):
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_killing_the_command_kills_its_writer_and_leaves_the_store_as_before(tmp_path):
     db = tmp_path / "db"
     with open_store(db) as store:
         load_paths(store, [EXAMPLES / "synthetic-study" / "Interview 1 - Ana.md"])
         before = snapshot(store)
     marker = tmp_path / "marker"
-    child = subprocess.Popen(
+    command = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(marker), str(EXAMPLES / "synthetic-study"), "--db", str(db)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
@@ -51,17 +60,22 @@ def test_killed_ingest_leaves_database_as_before(tmp_path):
     )
     try:
         deadline = time.monotonic() + 120
-        while not marker.exists():
-            assert child.poll() is None, child.stderr.read().decode()
+        while not marker.exists() or not marker.read_text():
+            assert command.poll() is None, command.stderr.read().decode()
             assert time.monotonic() < deadline, "the ingest never reached its write transaction"
             time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
+        writer = int(marker.read_text())
+        assert writer != command.pid  # the write runs in a child of the command
+        os.kill(command.pid, signal.SIGKILL)
     finally:
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+        command.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while _alive(writer):
+        assert time.monotonic() < deadline, "the writer outlived its command"
+        time.sleep(0.05)
     with open_store(db, read_only=True) as store:
         assert snapshot(store) == before
-    # And the database still takes the same ingest normally afterwards.
+    # The lock died with the writer: the same ingest runs normally afterwards.
     with open_store(db) as store:
         report = load_paths(store, [EXAMPLES / "synthetic-study"])
         assert len(report.added) == 5 and report.unchanged == ["interview-1/ana"]
@@ -77,9 +91,9 @@ def test_failed_load_rolls_back(tmp_path, monkeypatch):
         before = snapshot(store)
 
         def refuse(self, name, rows):
-            raise ladybug_store.StoreError("disk full (simulated)")
+            raise StoreError("refused (simulated)")
 
         monkeypatch.setattr(ladybug_store._LadybugTransaction, "insert_relationships", refuse)
-        with pytest.raises(ladybug_store.StoreError, match="disk full"):
+        with pytest.raises(StoreError, match="refused"):
             load_paths(store, [EXAMPLES / "synthetic-study"])
         assert snapshot(store) == before
