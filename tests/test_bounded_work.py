@@ -53,9 +53,9 @@ def test_a_codebook_nested_20000_deep_loads_its_whole_hierarchy(tmp_path, store)
     assert edges == [[DEEP - 1]]
 
 
-def profiled_tuples(store, statement: str, rows: list[dict]) -> int:
+def profiled_tuples(tx, statement: str, rows: list[dict]) -> int:
     """Tuples every operator of ``statement`` produced, as LadybugDB's PROFILE counts them."""
-    [[plan]] = store.query(f"PROFILE {statement}", {"rows": rows}).rows
+    [[plan]] = tx.run(f"PROFILE {statement}", {"rows": rows}).rows
     return sum(int(n) for n in re.findall(r"NumOutputTuples: (\d+)", plan))
 
 
@@ -67,8 +67,8 @@ def test_relationship_statements_do_work_linear_in_their_rows(tmp_path, statemen
         with open_store(tmp_path / f"db-{size}") as store:
             with store.transaction() as tx:
                 tx.insert_nodes("Code", [{"id": f"c{i}", "name": f"c{i}"} for i in range(size)])
-            chain = [{"source": f"c{i}", "target": f"c{i - 1}"} for i in range(1, size)]
-            work.append(profiled_tuples(store, statement("SUBCODE_OF"), chain))
+                chain = [{"source": f"c{i}", "target": f"c{i - 1}"} for i in range(1, size)]
+                work.append(profiled_tuples(tx, statement("SUBCODE_OF"), chain))
     assert work[1] < 15 * work[0], work
 
 

@@ -82,11 +82,13 @@ def test_bulk_relationship_insert_keeps_every_value(store, name):
 
 def test_one_ingest_mixing_unquoted_and_quoted_codings_keeps_every_quote(store, tmp_path):
     """Delve Markdown carries no quotes, a Delve print does: over a thousand coded pairs in one COPY."""
+    study = tmp_path / "study"
+    study.mkdir()
     for record in generate_study(60, seed=2):
-        write_delve_markdown(record, tmp_path)
+        write_delve_markdown(record, study)
     pdf = fixture_path("delve-pdf", "codings", "2023-06-04-Interview 35 - Ilan.pdf")
     [record] = parse_delve_pdf(pdf)
-    load_paths(store, [tmp_path, pdf])
+    load_paths(store, [study, pdf])
     pairs = store.query("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) RETURN count(r)").scalar()
     assert pairs >= COPY_FROM_ROWS
     assert store.query("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) WHERE r.quote = 'nan' RETURN count(r)").scalar() == 0
