@@ -32,6 +32,10 @@ from graph.analytics.saturation import saturation as saturation_curve
 from graph.analytics.views import VIEWS, build_view
 from graph.codebook import CodebookError, load_codebook
 from graph.cypher_guard import RefusedQuery, check_read_query
+from graph.evaluate import COLUMNS as EVALUATION_COLUMNS
+from graph.evaluate import DETAIL_COLUMNS, GoldError, detail_rows, load_golds
+from graph.evaluate import evaluate as score_against_gold
+from graph.evaluate import rows as evaluation_rows
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
 from graph.knowledge import CatalogError, load_catalog
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, NotFound, fixes_for, issues_for
@@ -360,6 +364,35 @@ def saturation(
             raise Failure(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
         say(f"wrote {plot}")
     emit(SATURATION_COLUMNS, result.rows(), fmt, title=f"Saturation ({result.selection})")
+
+
+@main.command()
+@click.option(
+    "--gold", "gold_path", required=True, type=click.Path(path_type=Path),
+    help="Folder of gold files (YAML, as in the fixtures' gold/), or one file.",
+)
+@click.option(
+    "--details", is_flag=True,
+    help="One row per gold strategy (found or missed, the closest link, why) and per named link on gold issues.",
+)
+@store_options
+@format_option
+@fail_cleanly
+def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Score the store against researchers' own readings: strategies (recall, precision), roles, projects."""
+    try:
+        golds = load_golds(gold_path)
+    except GoldError as exc:
+        raise Failure(str(exc)) from None
+    with open_store(db, neo4j, read_only=True) as store:
+        scores = score_against_gold(store, golds)
+    for s in scores:
+        if s.reading is None:
+            say(f"findings: warning: {s.gold.path}: no transcript of {s.gold.interview} by {s.gold.coder} in the store")
+    if details:
+        emit(DETAIL_COLUMNS, detail_rows(scores), fmt, title="Gold strategies and named links")
+    else:
+        emit(EVALUATION_COLUMNS, evaluation_rows(scores), fmt, title="Evaluation against gold readings")
 
 
 @main.command()
