@@ -13,6 +13,9 @@ CO_OCCURS_WITH edges are counted:
 - ``plain codes on one paragraph``: codes the codebook classifies as other;
 - ``one issue per paragraph``: ``n`` paragraphs of one interview, each with
   its own issue, so the interview holds ``n`` distinct issues;
+- ``issues in a chain``: ``n / 2`` paragraphs, each coded with its own issue
+  and the next paragraph's, so co-occurrence is one path thousands of hops
+  long (the worst case for batched betweenness);
 - ``fix-coded answers``: ``n / 2`` questions "how did you deal with x17?",
   each answered naming a catalog strategy and coded with the issue and its
   fix code (what the knowledge layer reads).
@@ -65,6 +68,13 @@ def one_issue_per_paragraph(n: int) -> list[Paragraph]:
     ]
 
 
+def issues_in_a_chain(n: int) -> list[Paragraph]:
+    return [QUESTION] + [
+        Paragraph(i + 1, "Interviewee", f"The x{i} values broke x{i + 1}.", (Coding(f"Data-x{i}"), Coding(f"Data-x{i + 1}")))
+        for i in range(n // 2)
+    ]
+
+
 def fix_coded_answers(n: int) -> list[Paragraph]:
     paragraphs = []
     for i in range(n // 2):
@@ -78,6 +88,7 @@ SHAPES: dict[str, Callable[[int], list[Paragraph]]] = {
     "issues on one paragraph": issues_on_one_paragraph,
     "plain codes on one paragraph": plain_codes_on_one_paragraph,
     "one issue per paragraph": one_issue_per_paragraph,
+    "issues in a chain": issues_in_a_chain,
     "fix-coded answers": fix_coded_answers,
 }
 
