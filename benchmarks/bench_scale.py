@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,12 @@ def write_delve_markdown(record: TranscriptRecord, folder: Path) -> Path:
 
 def timed_ingest(folder: Path, db: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of `findings ingest FOLDER` in a child process."""
+    seconds, usage = ingest_usage(folder, db)
+    return seconds, usage.ru_maxrss * 1024
+
+
+def ingest_usage(folder: Path, db: Path) -> tuple[float, resource.struct_rusage]:
+    """Wall seconds and the resource usage (``os.wait4``'s) of `findings ingest FOLDER` in a child process."""
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "ingest", str(folder), "--db", str(db), "--format", "json"],
@@ -59,7 +66,7 @@ def timed_ingest(folder: Path, db: Path) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"ingest of {folder} failed: {child.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss * 1024
+    return seconds, usage
 
 
 def disk_size(db: Path) -> int:

@@ -70,3 +70,29 @@ def test_random_graphs(nodes, edges, seed):
     assert batched_betweenness(graph, sampled_sources(graph, k, seed)) == pytest.approx(
         nx.betweenness_centrality(graph, k=k, seed=seed), abs=1e-12, nan_ok=True
     )
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_batches_deeper_than_the_limit_run_one_source_at_a_time_with_the_same_numbers(name, monkeypatch):
+    # A long chain would cost a batch its depth times the graph: past MAX_LEVELS networkx walks each source.
+    monkeypatch.setattr(batched, "MAX_LEVELS", 2)
+    graph = SHAPES[name]
+    assert batched_betweenness(graph) == pytest.approx(nx.betweenness_centrality(graph), abs=1e-12)
+    if graph.number_of_nodes() > 10:
+        sources = sampled_sources(graph, 7, seed=3)
+        assert batched_betweenness(graph, sources) == pytest.approx(
+            nx.betweenness_centrality(graph, k=7, seed=3), abs=1e-12
+        )
+
+
+def test_only_deep_batches_leave_the_matrices(monkeypatch):
+    walked = []
+    one_by_one = batched._one_by_one
+    monkeypatch.setattr(batched, "_one_by_one", lambda graph, sources: walked.extend(sources) or one_by_one(graph, sources))
+    chain = nx.path_graph(batched.MAX_LEVELS + 10)
+    shallow = nx.star_graph(batched.MAX_LEVELS + 10)
+    batched_betweenness(shallow)
+    assert walked == []
+    batched_betweenness(chain)
+    # Sources near the middle of the chain reach both ends within the limit and stay batched.
+    assert 0 < len(walked) < chain.number_of_nodes() and 0 in walked

@@ -18,6 +18,14 @@ The sources are chosen as networkx chooses them for the same ``k`` and
 result equals ``nx.betweenness_centrality(G, k=k, seed=seed)`` up to
 floating-point rounding (the tests compare the two). Weighted graphs stay
 with networkx: Dijkstra's order does not batch.
+
+Each level costs work on whole (nodes x batch) arrays, however few nodes it
+reaches, so a batch costs its depth times the graph. Knowledge graphs are a
+few hops across, but a long chain (paragraph after paragraph each sharing an
+issue with the next) is thousands of levels deep, which makes the batch
+quadratic in the nodes. A batch still going after ``MAX_LEVELS`` levels is
+given up and its sources are run one at a time by networkx's own
+breadth-first search and accumulation, which costs only the edges walked.
 """
 
 from __future__ import annotations
@@ -28,12 +36,19 @@ from collections.abc import Hashable, Sequence
 import networkx as nx
 import numpy as np
 
-# networkx's own normalisation (including its correction for sampled sources), so the
-# numbers are networkx's by construction rather than by a copied formula.
-from networkx.algorithms.centrality.betweenness import _rescale
+# networkx's own normalisation (including its correction for sampled sources) and its own
+# one-source search, so the numbers are networkx's by construction rather than by a copied formula.
+from networkx.algorithms.centrality.betweenness import (
+    _accumulate_basic,
+    _rescale,
+    _single_source_shortest_path_basic,
+)
 
 # Sources per batch: the dense (nodes x batch) arrays of a 250,000-node graph stay near 60 MB each.
 BATCH = 32
+# Past this depth one source at a time is cheaper: measured on chains, one batched level
+# costs about a five-hundredth of networkx's search from every source of the batch.
+MAX_LEVELS = 500
 
 
 def sampled_sources(graph: nx.Graph, k: int, seed: int) -> list[Hashable]:
@@ -52,7 +67,9 @@ def batched_betweenness(graph: nx.Graph, sources: Sequence[Hashable] | None = No
     chosen = nodes if sources is None else list(sources)
     totals = np.zeros(n)
     for start in range(0, len(chosen), BATCH):
-        totals += _batch_dependencies(adjacency, [index[s] for s in chosen[start:start + BATCH]])
+        batch = chosen[start:start + BATCH]
+        dependencies = _batch_dependencies(adjacency, [index[s] for s in batch])
+        totals += _one_by_one(graph, batch) if dependencies is None else dependencies
     raw = dict(zip(nodes, totals.tolist()))
     return _rescale(
         raw, n, normalized=True, directed=False, endpoints=False,
@@ -60,8 +77,20 @@ def batched_betweenness(graph: nx.Graph, sources: Sequence[Hashable] | None = No
     )
 
 
-def _batch_dependencies(adjacency, sources: list[int]) -> np.ndarray:
-    """Brandes' dependencies summed over ``sources``, one column per source, sources excluded."""
+def _one_by_one(graph: nx.Graph, sources: Sequence[Hashable]) -> np.ndarray:
+    """Brandes' dependencies summed over ``sources`` by networkx itself, in the order of ``graph``'s nodes."""
+    totals = dict.fromkeys(graph, 0.0)
+    for source in sources:
+        order, predecessors, sigma, _ = _single_source_shortest_path_basic(graph, source)
+        totals, _ = _accumulate_basic(totals, order, predecessors, sigma, source)
+    return np.fromiter(totals.values(), dtype=float, count=len(totals))
+
+
+def _batch_dependencies(adjacency, sources: list[int]) -> np.ndarray | None:
+    """Brandes' dependencies summed over ``sources``, one column per source, sources excluded.
+
+    None when the search goes deeper than ``MAX_LEVELS``.
+    """
     n, b = adjacency.shape[0], len(sources)
     columns = np.arange(b)
     sigma = np.zeros((n, b))
@@ -77,6 +106,8 @@ def _batch_dependencies(adjacency, sources: list[int]) -> np.ndarray:
         if not new.any():
             break
         level += 1
+        if level > MAX_LEVELS:
+            return None
         depth[new] = level
         sigma += reached
         frontier = reached

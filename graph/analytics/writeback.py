@@ -11,7 +11,10 @@ query can sort issues by PageRank as soon as an ingest finishes:
 - ``CO_OCCURS_WITH`` is rebuilt as a whole (deleted, then bulk-inserted),
   one edge per pair that shares a paragraph, from the lower issue id to the
   higher, with ``weight`` (= ``excerpts``), ``excerpts`` and ``interviews``
-  (interviews in which both issues were coded).
+  (interviews in which both issues were coded). Paragraphs coded with too
+  many issues to say which travel together are left out of it
+  (:mod:`.cooccurrence`); ``AnalyticsReport.warnings`` names each of them,
+  so every ingest says so while they are in the store.
 
 Every Issue and every Mitigation is a node of its view, so every one of
 them gets every measure and none is left with a stale value.
@@ -36,6 +39,7 @@ class AnalyticsReport:
     mitigations: int
     cooccurrences: int
     betweenness: dict[str, str]  # view -> how betweenness was computed
+    warnings: list[str]  # evidence left out of the stored views, with why
 
 
 def refresh_analytics(tx: Transaction, *, seed: int = 0) -> AnalyticsReport:
@@ -48,6 +52,8 @@ def refresh_analytics(tx: Transaction, *, seed: int = 0) -> AnalyticsReport:
     return AnalyticsReport(
         issues, mitigations, pairs,
         {"cooccurrence": cooccurrence.betweenness_method, "mitigation": mitigation.betweenness_method},
+        [f"{where}: {why}; left out of co-occurrence (CO_OCCURS_WITH and the issues' measures)"
+         for where, why in cooccurrence.graph.graph["crowded"].items()],
     )
 
 

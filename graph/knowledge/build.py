@@ -177,7 +177,7 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     about = {(e.id, p.id) for p in projects.values() for e in p.excerpts}
     tx.insert_relationships("ABOUT", [{"source": e, "target": p} for e, p in sorted(about)])
     tx.insert_relationships(
-        "FACED", [{"source": p.id, "target": i} for p in projects.values() for i in sorted(p.issues & set(issues))]
+        "FACED", [{"source": p.id, "target": i} for p in projects.values() for i in sorted(p.issues & issues.keys())]
     )
     tx.insert_relationships(
         "WORKED_ON",

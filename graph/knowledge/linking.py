@@ -138,7 +138,7 @@ class _Linker:
         found = []
         for excerpt in view.excerpts:
             for strategy in self.named(excerpt):
-                for issue_id in sorted(excerpt.fixes & set(self.issues)):
+                for issue_id in sorted(excerpt.fixes & self.issues.keys()):
                     issue = self.issues[issue_id]
                     fits = _in_family(strategy, issue) or _serves(strategy, issue)
                     found.append(
@@ -149,9 +149,10 @@ class _Linker:
     def unnamed(self, view: TranscriptView, coded: list[Suggestion]) -> list[Suggestion]:
         """Fix-coded passages that name no strategy keep an unnamed one."""
         named_for = {(s.excerpt, s.issue) for s in coded}
+        passages = _fix_passages(view.excerpts)
         found = []
-        for issue_id in sorted(view.issues & set(self.issues)):
-            for passage in _passages(view.excerpts, issue_id):
+        for issue_id in sorted(passages.keys() & self.issues.keys()):
+            for passage in passages[issue_id]:
                 if any((e.id, issue_id) in named_for for e in passage):
                     continue
                 speaking = [e for e in passage if e.speaks_for_interviewee] or passage
@@ -163,7 +164,8 @@ class _Linker:
         return found
 
     def inferred(self, view: TranscriptView) -> list[Suggestion]:
-        raised = view.issues & set(self.issues)
+        raised = view.issues & self.issues.keys()
+        cues = _cue_index(self.issues[i] for i in raised)
         found = []
         for index, excerpt in enumerate(view.excerpts):
             windows = []
@@ -173,7 +175,7 @@ class _Linker:
             if excerpt.role == INTERVIEWER and is_how_question(excerpt):
                 answer = _answer(view.excerpts, index, ANSWER_AFTER_QUESTION)
                 context = " ".join(e.stemmed for e in [excerpt, *answer])
-                at_hand = {i for i in raised if self.issues[i].mentioned_in(context)} | (excerpt.issues & raised)
+                at_hand = _mentioned(cues, context) | (excerpt.issues & raised)
                 windows.append((excerpt, answer, at_hand))
             for trigger, answer, at_hand in windows:
                 found += self._infer(trigger, answer, at_hand)
@@ -211,17 +213,41 @@ def _answer(excerpts: list[ExcerptView], index: int, limit: int) -> list[Excerpt
     return answer
 
 
-def _passages(excerpts: list[ExcerptView], issue: str) -> Iterable[list[ExcerptView]]:
-    """Runs of consecutive excerpts that carry a fix code for ``issue``."""
-    run: list[ExcerptView] = []
-    for excerpt in excerpts:
-        if issue in excerpt.fixes:
-            run.append(excerpt)
-        elif run:
-            yield run
-            run = []
-    if run:
-        yield run
+def _fix_passages(excerpts: list[ExcerptView]) -> dict[str, list[list[ExcerptView]]]:
+    """Per issue, the runs of consecutive excerpts that carry a fix code for it.
+
+    One pass over the excerpts for all issues: a pass per issue would grow
+    with excerpts times issues, which a transcript with thousands of issue
+    codes makes quadratic.
+    """
+    passages: dict[str, list[list[ExcerptView]]] = defaultdict(list)
+    last: dict[str, int] = {}  # issue -> index of the last excerpt fixing it
+    for index, excerpt in enumerate(excerpts):
+        for issue in excerpt.fixes:
+            if last.get(issue) == index - 1:
+                passages[issue][-1].append(excerpt)
+            else:
+                passages[issue].append([excerpt])
+            last[issue] = index
+    return passages
+
+
+def _cue_index(issues: Iterable[IssueView]) -> dict[str, set[str]]:
+    """Issue ids by each of their cue words, for :func:`_mentioned`."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for issue in issues:
+        for cue in issue.cue_stems:
+            index[cue].add(issue.id)
+    return index
+
+
+def _mentioned(cues: dict[str, set[str]], stemmed: str) -> set[str]:
+    """The indexed issues that a stemmed text mentions: those :meth:`IssueView.mentioned_in` accepts.
+
+    Looked up by the text's words rather than by asking every issue of the
+    transcript, which would grow with questions times issues.
+    """
+    return set().union(*(cues.get(word, ()) for word in set(stemmed.split())))
 
 
 def link(views: list[TranscriptView], catalog: Catalog, issues: dict[str, IssueView]) -> list[Suggestion]:
