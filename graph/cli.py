@@ -153,11 +153,12 @@ def ingest(
         say(f"findings: error: {failure}")
     report = None
     if parsed.records:
-        report = write_store(
-            db, neo4j, lambda store: update_graph(store, parsed.records, book, mitigations).load,
+        update = write_store(
+            db, neo4j, lambda store: update_graph(store, parsed.records, book, mitigations),
             while_waiting=err.status(f"writing {len(parsed.records)} transcripts") if err.is_terminal else None,
         )
-        for warning in report.warnings:
+        report = update.load
+        for warning in update.warnings:
             say(f"findings: warning: {warning}")
     summary = _ingest_summary(parsed, report)
     emit(["item", "value"], summary, fmt, title="Ingest summary")
@@ -288,6 +289,8 @@ def centrality(
     """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community."""
     if write:
         refreshed = write_store(db, neo4j, lambda store: refresh_store(store, seed=seed))
+        for warning in refreshed.warnings:
+            say(f"findings: warning: {warning}")
         say(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
             f"{refreshed.cooccurrences} CO_OCCURS_WITH edges")
     with open_store(db, neo4j, read_only=True) as store:

@@ -28,6 +28,11 @@ class GraphUpdate:
     knowledge: KnowledgeReport
     analytics: AnalyticsReport
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the user should know about this update, from every layer."""
+        return [*self.load.warnings, *self.analytics.warnings]
+
 
 def update_graph(
     store: GraphStore, records: list[TranscriptRecord], codebook: Codebook, catalog: Catalog

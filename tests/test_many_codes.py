@@ -24,6 +24,7 @@ from graph.knowledge.transcript import ExcerptView, IssueView, TranscriptView
 from graph.pipeline import update_graph
 from graph.store import open_store
 from ingest.records import Coding, Paragraph
+from tests.conftest import run_cli
 from tests.handmade import load
 
 
@@ -152,3 +153,16 @@ def _passes_over_excerpts(n: int) -> int:
 
 def test_fix_coded_passages_are_found_in_one_pass_over_the_excerpts():
     assert _passes_over_excerpts(400) == _passes_over_excerpts(100)
+
+
+def test_the_ingest_command_prints_the_warning(tmp_path):
+    path = tmp_path / "Interview 1 - PO.md"
+    codes = "\n\n".join(f"Data-x{i}" for i in range(MAX_PARAGRAPH_ISSUES + 1))
+    path.write_text(f"## Interview 1 - PO\n\n**Interviewee**\n\nEverything went wrong.\n\n{codes}\n", encoding="utf-8")
+    result = run_cli("ingest", str(path), "--db", str(tmp_path / "db"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"findings: warning: interview-1, paragraph at position 0: {MAX_PARAGRAPH_ISSUES + 1} distinct issues on one "
+        f"paragraph, more than {MAX_PARAGRAPH_ISSUES} (too many to say which travel together); left out of "
+        "co-occurrence (CO_OCCURS_WITH and the issues' measures)"
+    ]
