@@ -19,7 +19,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.analytics.selection import Source, cypher, paragraph_issues, select
+from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, paragraph_issues, select
 
 WEIGHTINGS = ("excerpts", "interviews")
 
@@ -44,11 +44,11 @@ def cooccurrence_counts(
     return excerpts, interviews
 
 
-def cooccurrence_graph(source: Source, *, coder: str | None = None, weighting: str = "excerpts") -> nx.Graph:
+def cooccurrence_graph(source: Source, *, copies: Copies = CONSENSUS, weighting: str = "excerpts") -> nx.Graph:
     """The issue co-occurrence graph of the selected copies, weighted by ``weighting``."""
     if weighting not in WEIGHTINGS:
         raise ValueError(f"weighting must be one of {', '.join(WEIGHTINGS)}, not {weighting!r}")
-    selection = select(source, coder)
+    selection = select(source, copies)
     excerpts, interviews = cooccurrence_counts(paragraph_issues(source, selection))
     graph = nx.Graph(view="cooccurrence", weighting=weighting, selection=selection.rule, left_out=selection.left_out)
     for issue_id, name in issue_nodes(source):
