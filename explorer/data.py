@@ -33,7 +33,7 @@ from explorer.connection import Source, connect
 from graph.analytics.agreement import AgreementResult, agreement
 from graph.analytics.centrality import Measures, compute_measures
 from graph.analytics.saturation import Saturation, saturation
-from graph.analytics.selection import paragraph_issues, select
+from graph.analytics.selection import CONSENSUS, Copies, paragraph_issues, select
 from graph.analytics.views import build_view
 from graph.isolation import ChildCrashed, ChildTimedOut, run_isolated
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
@@ -125,8 +125,8 @@ def counts(where: Source) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def saturation_of(where: Source, coder: str | None = None) -> Saturation:
-    return saturation(store(where), coder=coder)
+def saturation_of(where: Source, copies: str = str(CONSENSUS)) -> Saturation:
+    return saturation(store(where), copies=Copies.parse(copies))
 
 
 @st.cache_data(show_spinner=False)
@@ -163,26 +163,33 @@ def coverage(where: Source) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def coders(where: Source) -> list[str]:
-    """Every coder name (not the consensus copies'), for the coder filter."""
+    """Every coder name (not the consensus copies'), for the copies rule's one-coder choices."""
     frame = run(where, "MATCH (t:Transcript) WHERE NOT t.consensus AND t.coded RETURN DISTINCT t.coder AS coder")
     return sorted({c for c in frame["coder"] if c}, key=str.casefold)
 
 
+def copies_choices(where: Source) -> dict[str, str]:
+    """The copies rules a page that counts offers, label -> rule (``str(Copies)``): the default first, then the
+    union, then each coder by name."""
+    rules = [CONSENSUS, Copies("union"), *(Copies("coder", c) for c in coders(where))]
+    return labelled([(str(r), r.coder or r.description) for r in rules])
+
+
 @st.cache_data(show_spinner=False)
-def view(where: Source, name: str, coder: str | None = None) -> Measures:
-    """A projection with its measures; ValueError when the view cannot honour ``coder``."""
+def view(where: Source, name: str, copies: str = str(CONSENSUS)) -> Measures:
+    """A projection with its measures, read by the copies rule; ValueError when the view cannot honour it."""
     source = store(where)
     if name == "projects":
-        full = build_view(source, "full", coder=coder)
+        full = build_view(source, "full", copies=Copies.parse(copies))
         graph = full.subgraph(n for n in full if n[0] in PROJECT_LABELS).copy()
         graph.graph.update(view="projects", weighting="relationships")
     else:
-        graph = build_view(source, name, coder=coder)
+        graph = build_view(source, name, copies=Copies.parse(copies))
     return compute_measures(graph)
 
 
 @st.cache_data(show_spinner=False)
-def evidence(where: Source, coder: str | None = None) -> dict[tuple[str, str], tuple[frozenset[str], int]]:
+def evidence(where: Source, copies: str = str(CONSENSUS)) -> dict[tuple[str, str], tuple[frozenset[str], int]]:
     """Per node ``(label, id)``: the interviews it comes from and how many paragraphs carry it.
 
     Issues and interviewees are counted on the copies the analytics read
@@ -193,7 +200,7 @@ def evidence(where: Source, coder: str | None = None) -> dict[tuple[str, str], t
     interviews: dict[tuple[str, str], set[str]] = defaultdict(set)
     paragraphs: dict[tuple[str, str], int] = defaultdict(int)
     person_of = dict(source.query("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows)
-    for (interview, _), found in paragraph_issues(source, select(source, coder)).items():
+    for (interview, _), found in paragraph_issues(source, select(source, Copies.parse(copies))).items():
         for issue in found:
             interviews["Issue", issue].add(interview)
             paragraphs["Issue", issue] += 1
@@ -246,20 +253,20 @@ _QUOTES = {
 }
 
 
-def quotes(where: Source, label: str, node_id: str, coder: str | None = None) -> pd.DataFrame | None:
+def quotes(where: Source, label: str, node_id: str, copies: str = str(CONSENSUS)) -> pd.DataFrame | None:
     """The paragraphs behind one node on the copies the analytics read; None for nodes without quotes."""
     if label not in _QUOTES:
         return None
     frame = run(where, _QUOTES[label], {"id": node_id})
-    chosen = set(selection_transcripts(where, coder))
+    chosen = set(selection_transcripts(where, copies))
     frame = frame[frame["transcript"].isin(chosen)] if label != "Mitigation" else frame
     return frame.drop(columns="transcript").sort_values(["interview", "coder", "position"]).reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False)
-def selection_transcripts(where: Source, coder: str | None = None) -> list[str]:
-    """The transcript copies the analytics read (consensus, else union of coders; or one coder's)."""
-    return select(store(where), coder).transcript_ids
+def selection_transcripts(where: Source, copies: str = str(CONSENSUS)) -> list[str]:
+    """The transcript copies the analytics read by the copies rule."""
+    return select(store(where), Copies.parse(copies)).transcript_ids
 
 
 def labelled(pairs: list[tuple[Any, str]]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from graph.analytics.cooccurrence import WEIGHTINGS
 from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
 from graph.analytics.saturation import plot_saturation
 from graph.analytics.saturation import saturation as saturation_curve
+from graph.analytics.selection import Copies
 from graph.analytics.views import VIEWS, build_view
 from graph.codebook import CodebookError, load_codebook
 from graph.cypher_guard import RefusedQuery, check_read_query
@@ -90,6 +91,35 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
     )(command)
+
+
+def copies_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--copies RULE`` and its older shorthand ``--coder NAME``, handed to the command as one ``copies`` rule."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, copies_rule: str | None, coder: str | None, **kwargs: Any) -> Any:
+        return command(*args, copies=_copies(copies_rule, coder), **kwargs)
+
+    wrapper = click.option(
+        "--coder", default=None, metavar="NAME", help="Read this coder's copies only (the same as --copies coder:NAME)."
+    )(wrapper)
+    return click.option(
+        "--copies", "copies_rule", default=None, metavar="RULE",
+        help="Which coded copies count: consensus (default: the moderated copy, else the union of coders), "
+             "union (every coded copy, a paragraph once) or coder:NAME.",
+    )(wrapper)
+
+
+def _copies(rule: str | None, coder: str | None) -> Copies:
+    """The one copies rule ``--copies`` or ``--coder`` gives; the default when neither does."""
+    if rule is not None and coder is not None:
+        raise click.UsageError("--coder NAME is short for --copies coder:NAME; give one of them")
+    if coder is not None:
+        rule = f"coder:{coder}"
+    try:
+        return Copies.parse(rule) if rule is not None else Copies()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--copies") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -178,6 +208,7 @@ def _ingest_summary(parsed: Any, report: Any) -> list[list[Any]]:
             ["uncoded prints", len(report.uncoded)],
         ]
         rows += [["uncoded", source] for source in report.uncoded]
+        rows += [["fix code", decision] for decision in report.fix_decisions]
     rows += [["skipped", f"{s.path}: {s.problem}"] for s in parsed.skipped]
     rows += [["failed", f"{f.path}: {f.problem}"] for f in parsed.failed]
     return rows
@@ -271,7 +302,7 @@ def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None
     "--weighting", type=click.Choice(WEIGHTINGS), default=None,
     help="Co-occurrence view only: issues sharing paragraphs (default) or sharing interviews.",
 )
-@click.option("--coder", default=None, help="Read this coder's copies (default: consensus, else union of coders).")
+@copies_options
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="Nodes to show, by PageRank (0: all).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of Louvain and of sampled betweenness.")
 @click.option(
@@ -283,10 +314,13 @@ def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None
 @format_option
 @fail_cleanly
 def centrality(
-    view: str, weighting: str | None, coder: str | None, top: int, seed: int, samples: int, write: bool,
+    view: str, weighting: str | None, copies: Copies, top: int, seed: int, samples: int, write: bool,
     db: str | None, neo4j: str | None, fmt: str,
 ) -> None:
-    """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community."""
+    """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community.
+
+    --write stores the default rule's measures (what every ingest stores); --copies changes the view shown.
+    """
     if write:
         refreshed = write_store(db, neo4j, lambda store: refresh_store(store, seed=seed))
         for warning in refreshed.warnings:
@@ -295,7 +329,7 @@ def centrality(
             f"{refreshed.cooccurrences} CO_OCCURS_WITH edges")
     with open_store(db, neo4j, read_only=True) as store:
         try:
-            graph = build_view(store, view, coder=coder, weighting=weighting)
+            graph = build_view(store, view, copies=copies, weighting=weighting)
         except ValueError as exc:
             raise Failure(str(exc)) from None
         measures = compute_measures(graph, seed=seed, samples=samples)
@@ -342,16 +376,17 @@ def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str |
               help="Saturated after k consecutive interviews add nothing new.")
 @click.option("--orders", type=click.IntRange(min=0), default=200, show_default=True, help="Random orders to average.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random orders.")
-@click.option("--coder", default=None, help="Read this coder's copies (default: consensus, else union of coders).")
+@copies_options
 @store_options
 @format_option
 @fail_cleanly
 def saturation(
-    plot: Path | None, k: int, orders: int, seed: int, coder: str | None, db: str | None, neo4j: str | None, fmt: str
+    plot: Path | None, k: int, orders: int, seed: int, copies: Copies, db: str | None, neo4j: str | None, fmt: str
 ) -> None:
     """Cumulative distinct issues and codes as interviews are added, and where they stop growing."""
     with open_store(db, neo4j, read_only=True) as store:
-        result = saturation_curve(store, coder=coder, k=k, orders=orders, seed=seed)
+        result = saturation_curve(store, copies=copies, k=k, orders=orders, seed=seed)
+    say(f"copies counted: {result.selection}")
     for interview, why in result.left_out.items():
         say(f"left out {interview}: {why}")
     for name, curve in (("issues", result.issues), ("codes", result.codes)):

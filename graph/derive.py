@@ -2,21 +2,55 @@
 
 Run inside every load's transaction, over all codes in the store rather than
 only the new ones: a new spelling can change which spelling names an issue,
-and a new codebook reclassifies everything. The code set of a study is a few
-hundred names, so rebuilding is cheap and keeps the derived layer exactly in
-step with the data.
+a new issue code can give a lone fix code its issue, and a new codebook
+reclassifies everything. The code set of a study is a few hundred names, so
+rebuilding is cheap and keeps the derived layer exactly in step with the data.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from graph.codebook import Codebook, CodeClass
 from graph.schema import merge_relationship_statement
 from graph.store import Transaction
 
-def _issue_rows(codes: dict[str, CodeClass], uses: dict[str, int]) -> dict[str, dict]:
-    """One row per issue key, named after its most used issue spelling."""
+
+def _by_use(codes: dict[str, CodeClass], uses: dict[str, int]) -> list[tuple[str, CodeClass]]:
+    """Codes most used first (ties by name), so the spelling named first is the coders' usual one."""
+    return sorted(codes.items(), key=lambda item: (-uses.get(item[0], 0), item[0]))
+
+
+def join_fixes(codes: dict[str, CodeClass], uses: dict[str, int], codebook: Codebook) -> tuple[dict[str, CodeClass], list[str]]:
+    """Point each fix code whose issue no issue code spells at its family's closest issue code, or leave it alone.
+
+    Returns the classification with those fixes re-pointed, and one line per
+    decision (joined or alone) for the ingest summary: these are guesses a
+    researcher should see, and can overrule with a ``codes`` entry naming
+    the fix's ``issue``.
+    """
+    spelled = {cls.issue_key for cls in codes.values() if cls.kind == "issue"}
+    candidates: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for name, cls in _by_use(codes, uses):
+        if cls.kind == "issue" and cls.family and cls.issue_key:
+            candidates[cls.family][cls.issue_key].append(name)
+    joined = dict(codes)
+    decisions = []
+    for name, cls in sorted(codes.items()):
+        if cls.kind != "fix" or not cls.issue_key or cls.issue_key in spelled or cls.issue_from_codebook:
+            continue
+        closest = codebook.closest_issue(name, cls.family, candidates.get(cls.family or "", {}))
+        if closest.issue_key and closest.code:
+            joined[name] = replace(cls, issue_key=closest.issue_key, issue_name=codes[closest.code].issue_name)
+            decisions.append(f"{name} joins {closest.code}: {closest.reason}")
+        else:
+            decisions.append(f"{name} stands alone as issue {cls.issue_name!r}: no issue code spells its issue; {closest.reason}")
+    return joined, decisions
+
+
+def _issue_rows(codes: dict[str, CodeClass], uses: dict[str, int], codebook: Codebook) -> dict[str, dict]:
+    """One row per issue key, named after its most used issue spelling, described by the codebook."""
     spellings: dict[str, list[str]] = defaultdict(list)
     for name, cls in codes.items():
         if cls.issue_key:
@@ -27,12 +61,16 @@ def _issue_rows(codes: dict[str, CodeClass], uses: dict[str, int]) -> dict[str, 
         # the most used one; ties go to the longer (plural) spelling.
         best = max(names, key=lambda n: (codes[n].kind == "issue", uses.get(n, 0), len(n), n))
         cls = codes[best]
+        entry = codebook.issue_entry(key)
         issues[key] = {
             "id": key,
             "name": cls.issue_name,
             "code": best if cls.kind == "issue" else None,
             "category": cls.category,
             "family": cls.family,
+            # Issues the codebook does not describe still say where they come from, in one line.
+            "description": entry.description or f"Coded as {', '.join(sorted(names))}.",
+            "synonyms": list(entry.synonyms),
         }
     return issues
 
@@ -63,13 +101,16 @@ def _link_family_categories(tx: Transaction, codes: dict[str, CodeClass]) -> Non
         tx.run(merge_relationship_statement("SUBCODE_OF"), {"rows": rows})
 
 
-def derive_codes(tx: Transaction, codebook: Codebook) -> None:
-    """Classify every code, and rebuild ``Issue`` nodes with INDICATES/FIX_FOR."""
+def derive_codes(tx: Transaction, codebook: Codebook) -> list[str]:
+    """Classify every code, and rebuild ``Issue`` nodes with INDICATES/FIX_FOR.
+
+    Returns the closest-issue decisions of :func:`join_fixes`, one line each.
+    """
     uses = {
         row[0]: row[1]
         for row in tx.run("MATCH (c:Code) OPTIONAL MATCH (e:Excerpt)-[:CODED_AS]->(c) RETURN c.id, count(e)").rows
     }
-    codes = {name: codebook.classify(name) for name in uses}
+    codes, decisions = join_fixes({name: codebook.classify(name) for name in uses}, uses, codebook)
     if codes:
         tx.run(
             "UNWIND $rows AS row MATCH (c:Code {id: row.id}) "
@@ -90,7 +131,7 @@ def derive_codes(tx: Transaction, codebook: Codebook) -> None:
             },
         )
     _link_family_categories(tx, codes)
-    issues = _issue_rows(codes, uses)
+    issues = _issue_rows(codes, uses, codebook)
     existing = {row[0] for row in tx.run("MATCH (i:Issue) RETURN i.id").rows}
     stale = sorted(existing - set(issues))
     if stale:
@@ -99,7 +140,8 @@ def derive_codes(tx: Transaction, codebook: Codebook) -> None:
     if kept:
         tx.run(
             "UNWIND $rows AS row MATCH (i:Issue {id: row.id}) "
-            "SET i.name = row.name, i.code = row.code, i.category = row.category, i.family = row.family",
+            "SET i.name = row.name, i.code = row.code, i.category = row.category, i.family = row.family, "
+            "i.description = row.description, i.synonyms = row.synonyms",
             {"rows": kept},
         )
     tx.insert_nodes("Issue", [r for k, r in issues.items() if k not in existing])
@@ -108,3 +150,4 @@ def derive_codes(tx: Transaction, codebook: Codebook) -> None:
     for kind, rel in (("issue", "INDICATES"), ("fix", "FIX_FOR")):
         links = [(name, cls.issue_key) for name, cls in codes.items() if cls.kind == kind and cls.issue_key]
         tx.insert_relationships(rel, [{"source": name, "target": key} for name, key in links])
+    return decisions

@@ -34,6 +34,8 @@ class LoadReport:
     paragraphs: int = 0
     coded_pairs: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Fix codes whose issue no issue code spells: which issue each joined, or that it stands alone.
+    fix_decisions: list[str] = field(default_factory=list)
 
 
 def _existing(tx: Transaction, label: str, ids: Iterable[str]) -> set[str]:
@@ -99,7 +101,7 @@ def write_records(tx: Transaction, records: list[TranscriptRecord], codebook: Co
     tx.insert_nodes("Code", [{"id": c, "name": c} for c in sorted(new_codes)])
     _write_code_definitions(tx, todo.values())
     _write_excerpts(tx, todo, report)
-    derive_codes(tx, codebook)
+    report.fix_decisions = derive_codes(tx, codebook)
     return report
 
 

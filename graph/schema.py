@@ -88,8 +88,17 @@ NODES: dict[str, NodeType] = {
         ),
         NodeType(
             "Issue",
-            {"name": "STRING", "code": "STRING", "category": "STRING", "family": "STRING", **MEASURES},
-            "A normalised quality issue; several code spellings can indicate one issue.",
+            {
+                "name": "STRING",
+                "code": "STRING",
+                "category": "STRING",
+                "family": "STRING",
+                "description": "STRING",
+                "synonyms": "STRING[]",
+                **MEASURES,
+            },
+            "A normalised quality issue; several code spellings can indicate one issue. name, description and "
+            "synonyms (the words people use for it) come from the codebook.",
         ),
         NodeType(
             "Mitigation",

@@ -16,7 +16,7 @@ from graph.analytics.cooccurrence import cooccurrence_graph
 from graph.analytics.interviewee_projection import interviewee_graph
 from graph.analytics.knowledge_projection import knowledge_graph
 from graph.analytics.mitigation_projection import mitigation_graph
-from graph.analytics.selection import select
+from graph.analytics.selection import Copies, select
 from graph.analytics.views import build_view
 from graph.codebook import load_codebook
 from graph.knowledge import load_catalog
@@ -172,11 +172,11 @@ def test_selection_reads_consensus_else_union_else_named_coder(study):
         "interview-2": ["interview-2/mod"],
         "interview-3": ["interview-3/ana"],
     }
-    ben = select(study, "ben")
+    ben = select(study, Copies("coder", "ben"))
     assert ben.transcripts == {"interview-1": ["interview-1/ben"]}
     assert ben.left_out == {"interview-10": "not coded by ben", "interview-2": "not coded by ben",
                             "interview-3": "not coded by ben"}
-    assert select(study, "Mod").left_out == {"interview-1": "not coded by Mod", "interview-10": "not coded by Mod",
+    assert select(study, Copies("coder", "Mod")).left_out == {"interview-1": "not coded by Mod", "interview-10": "not coded by Mod",
                                              "interview-3": "Mod's copy is uncoded"}
 
 
@@ -189,7 +189,7 @@ def test_cooccurrence_counts_paragraphs_and_interviews(study):
     assert edges(by_interview) == PAIRS
     assert all(d["weight"] == d["interviews"] for _, _, d in by_interview.edges(data=True))
     # Ana alone: interview 2's first paragraph now counts, interview 1 loses Ben's paragraph 2.
-    ana = edges(cooccurrence_graph(study, coder="Ana"))
+    ana = edges(cooccurrence_graph(study, copies=Copies("coder", "Ana")))
     assert ana == {
         ("data-noisy-label", "qm-robustness"): (3, 3),
         ("data-missing-value", "qm-robustness"): (1, 2),
@@ -311,7 +311,7 @@ def test_mitigation_view_reads_addresses_weighted_by_interviews(store):
 def test_views_by_name_refuse_options_they_cannot_honour(study):
     assert build_view(study, "full").graph["view"] == "full"
     with pytest.raises(ValueError, match="--coder does not apply"):
-        build_view(study, "mitigation", coder="Ana")
+        build_view(study, "mitigation", copies=Copies("coder", "Ana"))
     with pytest.raises(ValueError, match="only applies to the cooccurrence view"):
         build_view(study, "interviewee", weighting="interviews")
 

@@ -157,7 +157,7 @@ def test_every_query_the_explorer_and_the_read_commands_run_is_accepted(study_db
     from explorer import data
     from graph.analytics.agreement import agreement
     from graph.analytics.saturation import saturation
-    from graph.analytics.selection import paragraph_issues, select
+    from graph.analytics.selection import Copies, paragraph_issues, select
     from graph.analytics.views import VIEWS, build_view
     from graph.knowledge.lookup import fixes_for, issues_for
     from graph.queries import graph_counts
@@ -174,8 +174,9 @@ def test_every_query_the_explorer_and_the_read_commands_run_is_accepted(study_db
         graph_counts(store)
         agreement(store, "Interview 1")
         saturation(store)
-        paragraph_issues(store, select(store, None))
-        select(store, "Ana")
+        paragraph_issues(store, select(store))
+        select(store, Copies("coder", "Ana"))
+        select(store, Copies("union"))
         for view in VIEWS:
             build_view(store, view)
         fixes_for(store, "robustness")

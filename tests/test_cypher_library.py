@@ -119,26 +119,43 @@ def check_transcripts_of_interview(study, interview35):
         assert row["coded_pairs"] == sum(len(set(p.codes)) for p in record.paragraphs)
 
 
-def check_issue_prevalence(study, interview35):
-    store, records = study
-    interviews = defaultdict(set)
+def _prevalence(records, chosen) -> dict[str, tuple[set, set]]:
+    """Per issue key: the interviews, and the paragraphs (interview, position), of the copies ``chosen`` picks."""
+    found = defaultdict(lambda: (set(), set()))
     by_interview = defaultdict(list)
     for record in records:
         by_interview[record.interview].append(record)
     for name, copies in by_interview.items():
-        agreed = [r for r in copies if r.consensus and r.coded]
-        for record in agreed or copies:
+        for record in chosen(copies):
             for paragraph in record.paragraphs:
                 for code in paragraph.codes:
                     if key := issue_key(code):
-                        interviews[key].add(name)
+                        found[key][0].add(name)
+                        found[key][1].add((name, paragraph.position))
+    return dict(found)
+
+
+def check_issue_prevalence(study, interview35):
+    store, records = study
+    rules = {
+        "consensus": lambda copies: [r for r in copies if r.consensus and r.coded] or copies,
+        "union": lambda copies: copies,
+        "coder:ana": lambda copies: [r for r in copies if r.coder == "Ana"],
+    }
     ids = issue_ids_by_name(store)
-    got = {ids[r["issue"]]: r["interviews"] for r in run(store, "issue-prevalence")}
-    assert got == {k: len(v) for k, v in interviews.items()}
+    found = {}
+    for rule, chosen in rules.items():
+        found[rule] = _prevalence(records, chosen)
+        got = {ids[r["issue"]]: (r["interviews"], r["excerpts"]) for r in run(store, "issue-prevalence", copies=rule)}
+        assert got == {k: (len(i), len(p)) for k, (i, p) in found[rule].items()}, rule
+    consensus, union = found["consensus"], found["union"]
     # Interview 2 counts its consensus copy only: the issue it dropped and the one only
-    # Ben coded are not counted there; interview 1's uncoded consensus print is ignored.
-    assert "Interview 2" not in interviews["data-missing-value"] | interviews["mlp-artefact-management"]
-    assert "Interview 1" in interviews["qm-robustness"]
+    # Ben coded are not counted there, but the union counts them; interview 1's uncoded consensus print is ignored.
+    in_interview_2 = {rule: {k for k, (interviews, _) in found[rule].items() if "Interview 2" in interviews}
+                      for rule in ("consensus", "union")}
+    assert in_interview_2["consensus"] < in_interview_2["union"]
+    assert all(union[k][0] >= consensus[k][0] and union[k][1] >= consensus[k][1] for k in consensus)
+    assert "Interview 1" in consensus["qm-robustness"][0]
 
 
 def check_co_occurring_issues(study, interview35):

@@ -127,6 +127,32 @@ def test_overview_counts_prevalence_saturation_and_coverage(fixture_db, monkeypa
     assert table.loc["Interview 35", "Ilan"] == "47"
 
 
+def test_overview_counts_by_the_copies_rule_chosen_and_says_which(fixture_db, monkeypatch):
+    app = open_app(fixture_db, monkeypatch)
+    choice = app.selectbox(key="copies")
+    assert choice.value == "consensus copies, else the union of coders"
+    assert {"PO", "Ilan", "Rached"} <= set(choice.options)
+    union = next(o for o in choice.options if o.startswith("union of every coded copy"))
+    choice.set_value(union)
+    rerun(app)
+    bars, issues_curve, _ = chart_data(app)
+    # Interviews per issue on every coded copy, counted here.
+    expected: dict[str, set[str]] = {}
+    for interview, issue in rows(fixture_db, "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:CODED_AS]->(:Code)"
+                                             "-[:INDICATES]->(i:Issue) RETURN DISTINCT t.interview, i.name"):
+        expected.setdefault(issue, set()).add(interview)
+    shown = dict(zip(bars["issue"], bars["interviews"]))  # the 20 issues raised in most interviews
+    assert len(shown) == min(20, len(expected))
+    assert shown == {issue: len(expected[issue]) for issue in shown}
+    assert min(shown.values()) >= max(len(found) for issue, found in expected.items() if issue not in shown)
+    assert list(curves(issues_curve)["interview order"])[-1] == len(expected)
+    captions = [c.value for c in app.caption]
+    assert sum(c.startswith("Copies counted: union of every coded copy") for c in captions) == 2  # prevalence, saturation
+    app.selectbox(key="copies").set_value("PO")
+    rerun(app)
+    assert any(c.startswith("Copies counted: copies coded by PO") for c in (c.value for c in app.caption))
+
+
 def test_overview_on_the_synthetic_study(synthetic_db, monkeypatch):
     app = open_app(synthetic_db, monkeypatch)
     metrics = {m.label: int(m.value) for m in app.metric}
@@ -201,13 +227,13 @@ def test_network_views_and_filters(fixture_db, monkeypatch):
 
 
 def test_network_caps_a_large_view_with_a_message(fixture_db, monkeypatch):
-    # The fixtures' whole graph has 242 nodes; a cap of 100 stands for a large study.
+    # The fixtures' whole graph has 246 nodes; a cap of 100 stands for a large study.
     monkeypatch.setattr("explorer.network.NODE_CAP", 100)
     app = open_app(fixture_db, monkeypatch, "network")
     app.selectbox(key="view").set_value("Whole knowledge graph")
     rerun(app)
     assert len(drawn(app)) == 100
-    assert any("the 100 most central of 242 nodes" in w.value for w in app.warning)
+    assert any("the 100 most central of 246 nodes" in w.value for w in app.warning)
     assert len(app.selectbox(key="node").options) == 100  # the node list follows the drawing
 
 
@@ -218,6 +244,10 @@ def test_network_refuses_a_coder_the_view_cannot_honour_by_disabling_it(fixture_
     rerun(app)
     assert not app.selectbox(key="coder").disabled
     assert set(app.selectbox(key="coder").options) >= {"PO", "Ilan", "Rached"}
+    union = next(o for o in app.selectbox(key="coder").options if o.startswith("union of every coded copy"))
+    app.selectbox(key="coder").set_value(union)
+    rerun(app)
+    assert any("Copies read: union of every coded copy" in c.value for c in app.caption)
 
 
 # Fixes

@@ -80,7 +80,7 @@ def test_cypher_page_runs_a_library_query(browsed):
     url, context, db, traffic = browsed
     query = library()["issue-prevalence"]
     with open_store(db, read_only=True) as store:
-        expected = store.query(query.text).rows
+        expected = store.query(query.text, query.examples).rows
     assert expected, "the fixture database has issues"
     page = context.new_page()
     page.goto(f"{url}/cypher")

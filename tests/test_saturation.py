@@ -8,6 +8,7 @@ import pytest
 from matplotlib.image import imread
 
 from graph.analytics.saturation import COLUMNS, cumulative, saturation, saturation_point
+from graph.analytics.selection import Copies
 from graph.store import open_store
 from tests.conftest import run_cli
 from tests.handmade import load
@@ -66,7 +67,7 @@ def test_random_orders_are_seeded_and_banded(store):
 def test_named_coder_and_empty_store(store):
     assert saturation(store).interviews == []
     load(store, {("Interview 1", "Ana"): ["QM-robustness"], ("Interview 1", "Ben"): ["Data-noisy-labels"]})
-    assert saturation(store, coder="Ben", orders=5).issues.ordered == [1]
+    assert saturation(store, copies=Copies("coder", "Ben"), orders=5).issues.ordered == [1]
     assert saturation(store, orders=5).issues.ordered == [2]  # the union of coders
 
 

@@ -21,8 +21,8 @@ from explorer.network import (
     network_html,
     node_key,
 )
+from graph.analytics.selection import CONSENSUS
 
-UNION = "consensus, else union of coders"
 PROVENANCES = ["coded", "catalog", "inferred"]
 # Nodes whose id starts with their interview's id (graph/identity.py): "interview-35/po/<sha>/12".
 _BY_ID_PREFIX = {"Interview", "Transcript", "Excerpt"}
@@ -35,21 +35,23 @@ views = data.labelled([(v, label) for v, label in data.VIEW_LABELS.items()])
 view = views[top[0].selectbox("View", list(views), key="view")]
 size_by = top[1].selectbox("Node size", SIZE_MEASURES, key="size_by")
 colour_by = top[2].selectbox("Colour", COLOUR_MODES, key="colour_by")
-coder_choice = top[3].selectbox(
-    "Coder", [UNION, *data.coders(where)], key="coder", disabled=view == "mitigation",
-    help="Which coded copies to read. The mitigation view reads the knowledge layer's links (consensus, else every coder).",
+rules = data.copies_choices(where)
+rule_choice = top[3].selectbox(
+    "Copies counted", list(rules), key="coder", disabled=view == "mitigation",
+    help="Which coded copies to read: the consensus copy, else the union of coders (default); every coded copy; "
+         "or one coder's. The mitigation view reads the knowledge layer's links (consensus, else every coder).",
 )
-coder = None if coder_choice == UNION or view == "mitigation" else coder_choice
+copies = str(CONSENSUS) if view == "mitigation" else rules[rule_choice]
 
 try:
     slow = " (the whole graph of a large study can take a minute, once)" if view == "full" else ""
     with st.spinner(f"Computing the view and its measures{slow}..."):
-        measures = data.view(where, view, coder)
+        measures = data.view(where, view, copies)
 except ValueError as exc:
     st.warning(str(exc))
     st.stop()
 graph = measures.graph
-evidence = data.evidence(where, coder)
+evidence = data.evidence(where, copies)
 categories = data.issue_categories(where)
 interviews = data.interviews(where)
 
@@ -131,7 +133,7 @@ with right:
         + ", ".join(f"{k.replace('_', ' ')} {v:.3g}" for k, v in values.items())
         + "".join(f", {k} {v}" for k, v in counts(node).items())
     )
-    found = data.quotes(where, node[0], node[1], coder)
+    found = data.quotes(where, node[0], node[1], copies)
     if found is None:
         st.caption(f"{node[0]} nodes carry no quotes; pick an issue, strategy, interviewee, project or code.")
     elif found.empty:

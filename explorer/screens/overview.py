@@ -1,4 +1,9 @@
-"""Overview: how big the graph is, which issues most interviews raised, saturation, who coded what."""
+"""Overview: how big the graph is, which issues most interviews raised, saturation, who coded what.
+
+Prevalence and saturation count interviews, so they follow the copies rule
+chosen at the top of the page (:mod:`graph.analytics.selection`) and say
+which one they used.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import streamlit as st
 from explorer import data
 from explorer.connection import current_source
 from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
+from graph.analytics.selection import Copies
 
 where = current_source()
 st.title("Overview")
@@ -20,9 +26,15 @@ for column, label in zip(st.columns(len(shown)), shown):
 with st.expander("All counts: nodes, relationships, code applications"):
     st.dataframe(counts, hide_index=True, width="stretch")
 
+rules = data.copies_choices(where)
+rule_choice = st.selectbox("Copies counted", list(rules), key="copies",
+                           help="Which coded copies prevalence and saturation count: the consensus copy, else the union "
+                                "of coders (default); every coded copy, a paragraph once; or one coder's.")
+copies = rules[rule_choice]
+
 st.subheader("Issues raised in the most interviews")
-prevalence = data.run_library(where, "issue-prevalence")
-st.caption(data.library_description("issue-prevalence"))
+prevalence = data.run_library(where, "issue-prevalence", {"copies": copies})
+st.caption(f"Copies counted: {Copies.parse(copies).description}. {data.library_description('issue-prevalence')}")
 if prevalence.empty:
     st.info("No issue is coded yet.")
 else:
@@ -30,7 +42,7 @@ else:
     st.bar_chart(top, x="issue", y="interviews", horizontal=True, sort="-interviews", height=max(200, 24 * len(top)))
 
 st.subheader("Saturation")
-curve = data.saturation_of(where)
+curve = data.saturation_of(where, copies)
 if not curve.interviews:
     st.info("No coded interview yet.")
 else:
@@ -47,7 +59,7 @@ else:
                              f"random_{measure}_low": "random, low", f"random_{measure}_high": "random, high"}),
                 x_label="interviews added", y_label=f"cumulative distinct {measure}", height=260,
             )
-    st.caption(f"Copies read: {curve.selection}.")
+    st.caption(f"Copies counted: {curve.selection}.")
     for name, why in curve.left_out.items():
         st.caption(f"Left out {name}: {why}.")
 

@@ -37,13 +37,7 @@ from typing import TypeVar
 
 import networkx as nx
 
-from graph.analytics.selection import (
-    Paragraph,
-    Source,
-    cypher,
-    paragraph_issues,
-    select,
-)
+from graph.analytics.selection import CONSENSUS, Copies, Paragraph, Source, cypher, paragraph_issues, select
 
 WEIGHTINGS = ("excerpts", "interviews")
 MAX_PARAGRAPH_ISSUES = 20
@@ -116,11 +110,11 @@ def cooccurrence_counts(paragraphs: dict[Paragraph, set[str]], weighting: str = 
     return Cooccurrence(excerpts, _pairs(joined.values()), crowded)
 
 
-def cooccurrence_graph(source: Source, *, coder: str | None = None, weighting: str = "excerpts") -> nx.Graph:
+def cooccurrence_graph(source: Source, *, copies: Copies = CONSENSUS, weighting: str = "excerpts") -> nx.Graph:
     """The issue co-occurrence graph of the selected copies, weighted by ``weighting``."""
     if weighting not in WEIGHTINGS:
         raise ValueError(f"weighting must be one of {', '.join(WEIGHTINGS)}, not {weighting!r}")
-    selection = select(source, coder)
+    selection = select(source, copies)
     counts = cooccurrence_counts(paragraph_issues(source, selection), weighting)
     graph = nx.Graph(view="cooccurrence", weighting=weighting, selection=selection.rule,
                      left_out={**selection.left_out, **counts.crowded}, crowded=counts.crowded)

@@ -12,13 +12,13 @@ from collections import Counter
 
 import networkx as nx
 
-from graph.analytics.selection import Source, cypher, paragraph_issues, select
+from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, paragraph_issues, select
 
 
-def interviewee_graph(source: Source, *, coder: str | None = None) -> nx.Graph:
+def interviewee_graph(source: Source, *, copies: Copies = CONSENSUS) -> nx.Graph:
     """Bipartite graph: Interviewee nodes (``bipartite=0``), Issue nodes (``bipartite=1``)."""
     run = cypher(source)
-    selection = select(source, coder)
+    selection = select(source, copies)
     graph = nx.Graph(view="interviewee", weighting="excerpts", selection=selection.rule, left_out=selection.left_out)
     interviewee_of = {
         interview: (person, name)

@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics.selection import Source, cypher, select
+from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, select
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import QueryResult
 
@@ -46,10 +46,10 @@ def _copy_column(source_label: str, target_label: str) -> str | None:
     return None
 
 
-def knowledge_graph(source: Source, *, coder: str | None = None) -> nx.Graph:
+def knowledge_graph(source: Source, *, copies: Copies = CONSENSUS) -> nx.Graph:
     """The knowledge graph of the selected copies, nodes keyed ``(label, id)``."""
     run = cypher(source)
-    selection = select(source, coder)
+    selection = select(source, copies)
     selected = set(selection.transcript_ids)
     graph = nx.Graph(view="full", weighting="relationships", paths="hops", selection=selection.rule, left_out=selection.left_out)
     # Copies are filtered here, not with ``WHERE ... IN $ids``: LadybugDB tests IN against

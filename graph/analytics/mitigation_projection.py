@@ -9,7 +9,7 @@ without mitigations gives an empty graph.
 
 The knowledge layer derives ADDRESSES from the consensus copies, else the
 union of coders; that selection is fixed when the links are built, so this
-view cannot be re-read through one named coder.
+view cannot be re-read by another copies rule (:mod:`.selection`).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graph.analytics.selection import Source, cypher, paragraph_codes, paragraph_issues, select
+from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, paragraph_codes, paragraph_issues, select
 
 FINDING_KINDS = ["issue", "fix", "mitigation", "context", "other"]
 COLUMNS = [
@@ -116,12 +116,12 @@ def _curve(sets: list[set[str]], k: int, orders: int, rng: random.Random, band: 
 
 
 def saturation(
-    source: Source, *, coder: str | None = None, k: int = 3, orders: int = 200, seed: int = 0, band: float = 0.9
+    source: Source, *, copies: Copies = CONSENSUS, k: int = 3, orders: int = 200, seed: int = 0, band: float = 0.9
 ) -> Saturation:
     """Cumulative distinct issues and codes as interviews are added."""
     if k < 1 or orders < 0 or not 0 < band <= 1:
         raise ValueError("k must be at least 1, orders at least 0 and band in (0, 1]")
-    selection = select(source, coder)
+    selection = select(source, copies)
     info = {
         row[0]: (row[1] or row[0], row[2])
         for row in cypher(source)("MATCH (i:Interview) RETURN i.id, i.name, i.number", None).rows

@@ -3,13 +3,18 @@
 The CLI (``findings fixes``, ``findings issues``) and the explorer share
 these functions. People type an issue the way they think of it: a code as
 spelled by a coder (``Data-missing-value``), the readable name ("missing
-values") or a fragment ("missing"); a strategy by its name, a fragment, or
-even the words an interviewee used ("data mutation"). Exact matches win
-over fragments; a fragment may match several issues, and then all are shown.
+values"), a word of the study's paper or of everyday speech ("concept
+drift", "latency": the synonyms the codebook gives each Issue) or a
+fragment ("missing"); a strategy by its name, a fragment, or even the words
+an interviewee used ("data mutation"). Exact matches win over fragments; a
+fragment may match several issues, and then all are shown. When nothing
+matches, the message offers the closest names ("did you mean"), so a typo
+or a near miss costs one more try, not a search through the codebook.
 """
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any
 
 from graph.knowledge.catalog import load_catalog
@@ -19,13 +24,24 @@ from graph.store import GraphStore
 FIXES_COLUMNS = ["issue", "mitigation", "provenance", "interviews", "excerpts", "confidence", "quote"]
 ISSUES_COLUMNS = ["mitigation", "issue", "category", "provenance", "interviews", "excerpts", "confidence", "quote"]
 
+# Words that join the words that matter: "quality of the data" asks for what "data quality" names.
+_FUNCTION_WORDS = frozenset(stems("a an the of for from in on at with to is are and or by"))
+# How alike two spellings must be for "did you mean" to offer one (difflib's own default).
+_SPELLING_CUTOFF = 0.6
+_SUGGESTIONS = 3
+_NEARLY = 0.15
+
 
 class NotFound(Exception):
-    """Nothing in the graph matches what the user typed; the message says what exists."""
+    """Nothing in the graph matches what the user typed; the message says what is close or what exists."""
+
+
+def _content(text: str) -> set[str]:
+    return set(stems(text)) - _FUNCTION_WORDS
 
 
 def _pick(candidates: dict[str, set[str]], text: str) -> list[str]:
-    """Ids whose names match ``text``: exactly, else as a fragment, else by stemmed words."""
+    """Ids whose names match ``text``: exactly, else as a fragment, else by its stemmed content words."""
     wanted = text.strip().casefold()
     exact = [key for key, names in candidates.items() if wanted in names]
     if exact:
@@ -33,36 +49,68 @@ def _pick(candidates: dict[str, set[str]], text: str) -> list[str]:
     fragment = [key for key, names in candidates.items() if any(wanted in n for n in names)]
     if fragment:
         return sorted(fragment)
-    words = set(stems(text))
-    return sorted(key for key, names in candidates.items() if words and any(words <= set(stems(n)) for n in names))
+    words = _content(text)
+    return sorted(key for key, names in candidates.items() if words and any(words <= _content(n) for n in names))
+
+
+def _likeness(text: str, name: str) -> float:
+    """How close ``name`` is to ``text``: shared content words, or failing those, spelling."""
+    words, others = _content(text), _content(name)
+    shared = len(words & others) / len(words | others) if words & others else 0.0
+    return max(shared, SequenceMatcher(None, text.casefold(), name).ratio())
+
+
+def did_you_mean(candidates: dict[str, set[str]], shown: dict[str, str], text: str) -> list[str]:
+    """The display names (``shown``) of the candidates closest to ``text``, closest first; none when none is close.
+
+    A candidate is close when one of its names shares a content word with
+    ``text`` or is spelled much like it; of those, only the ones nearly as
+    close as the best are offered, so a typo gets its word, not a list.
+    """
+    words = _content(text)
+    scored = []
+    for key, names in candidates.items():
+        score = max(_likeness(text, n) for n in names)
+        if score >= _SPELLING_CUTOFF or any(words & _content(n) for n in names):
+            scored.append((score, shown[key]))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    best = scored[0][0] if scored else 0.0
+    return list(dict.fromkeys(name for score, name in scored if score >= best - _NEARLY))[:_SUGGESTIONS]
+
+
+def _not_found(kind: str, text: str, candidates: dict[str, set[str]], shown: dict[str, str], empty: str) -> NotFound:
+    close = did_you_mean(candidates, shown, text)
+    if close:
+        return NotFound(f"no {kind} matches {text!r}; did you mean {', '.join(repr(n) for n in close)}?")
+    known = ", ".join(sorted(shown.values())[:20])
+    return NotFound(f"no {kind} matches {text!r} ({kind}s include: {known or empty})")
 
 
 def resolve_issues(store: GraphStore, text: str) -> list[str]:
+    """Issue ids ``text`` names: by id, readable name, synonym or any code spelling that indicates or fixes it."""
     names: dict[str, set[str]] = {}
-    for issue, name, code in store.query("MATCH (i:Issue) RETURN i.id, i.name, i.code").rows:
-        names[issue] = {v.casefold() for v in (issue, name, code) if v}
+    shown: dict[str, str] = {}
+    for issue, name, code, synonyms in store.query("MATCH (i:Issue) RETURN i.id, i.name, i.code, i.synonyms").rows:
+        names[issue] = {v.casefold() for v in (issue, name, code, *(synonyms or [])) if v}
+        shown[issue] = name or issue
     for rel in ("INDICATES", "FIX_FOR"):
         for issue, spelling in store.query(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN i.id, c.name").rows:
             names[issue].add(spelling.casefold())
     found = _pick(names, text)
     if not found:
-        known = ", ".join(sorted(n for n, *_ in store.query("MATCH (i:Issue) RETURN i.name").rows)[:20])
-        raise NotFound(f"no issue matches {text!r} (issues include: {known or 'none, ingest transcripts first'})")
+        raise _not_found("issue", text, names, shown, "none, ingest transcripts first")
     return found
 
 
 def resolve_mitigations(store: GraphStore, text: str) -> list[str]:
-    names = {
-        m: {v.casefold() for v in (m, name) if v}
-        for m, name in store.query("MATCH (m:Mitigation) RETURN m.id, m.name").rows
-    }
+    shown = {m: name or m for m, name in store.query("MATCH (m:Mitigation) RETURN m.id, m.name").rows}
+    names = {m: {m.casefold(), name.casefold()} for m, name in shown.items()}
     found = _pick(names, text)
     if not found:
         # The words an interviewee would use: "data mutation" finds augmentation.
         found = sorted(s.id for s in load_catalog().named_in(stem_text(text)) if s.id in names)
     if not found:
-        known = ", ".join(sorted(n for ids in names.values() for n in ids if " " in n)[:20])
-        raise NotFound(f"no mitigation matches {text!r} (mitigations include: {known or 'none yet'})")
+        raise _not_found("mitigation", text, names, shown, "none yet")
     return found
 
 
