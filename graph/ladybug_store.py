@@ -369,8 +369,10 @@ class LadybugStore(GraphStore):
     def _write_failure(self, exc: BaseException) -> BaseException:
         """The error to raise for a write that failed: a full disk in one line, others unchanged."""
         if _is_disk_full(exc):
+            size = self._path.stat().st_size / 2**20 if self._path.exists() else 0.0
             return StoreError(
-                f"{self.location}: no space left on the disk ({free_space(self._path)}); "
+                f"{self.location}: no space left on the disk ({free_space(self._path)} once the working copy "
+                f"is removed; a write needs room for a copy of the {size:.1f} MB store and the new rows); "
                 "the write was abandoned and the database is as it was"
             )
         return exc
