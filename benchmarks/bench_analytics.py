@@ -33,7 +33,7 @@ from typing import Any
 import networkx as nx
 
 from benchmarks.synthetic import generate_study, strategy_links
-from graph.analytics import refresh_store
+from graph.analytics.writeback import refresh_store
 from graph.analytics.agreement import agreement
 from graph.analytics.centrality import betweenness, degrees, eigenvector, pagerank
 from graph.analytics.communities import louvain

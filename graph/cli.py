@@ -13,42 +13,28 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph import faults
-from graph.analytics import refresh_store
-from graph.analytics.agreement import COLUMNS as AGREEMENT_COLUMNS
-from graph.analytics.agreement import OVERALL
-from graph.analytics.agreement import agreement as interview_agreement
-from graph.analytics.centrality import EXACT_LIMIT, SAMPLES, compute_measures
-from graph.analytics.cooccurrence import WEIGHTINGS
-from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
-from graph.analytics.saturation import plot_saturation
-from graph.analytics.saturation import saturation as saturation_curve
-from graph.analytics.selection import Copies
-from graph.analytics.views import VIEWS, build_view
-from graph.codebook import CodebookError, load_codebook
+from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
 from graph.cypher_guard import RefusedQuery, check_read_query
-from graph.evaluate import COLUMNS as EVALUATION_COLUMNS
-from graph.evaluate import DETAIL_COLUMNS, GoldError, detail_rows, load_golds
-from graph.evaluate import evaluate as score_against_gold
-from graph.evaluate import rows as evaluation_rows
+from graph.errors import FindingsError
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
-from graph.knowledge import CatalogError, load_catalog
-from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, NotFound, fixes_for, issues_for
-from graph.pipeline import update_graph
 from graph.output import FORMATS, emit
-from graph.queries import ParameterError, QueryNotFound, check_parameters, graph_counts, parse_query_file, resolve_query
+from graph.queries import ParameterError, check_parameters, graph_counts, parse_query_file, resolve_query
 from graph.schema import MEASURES
 from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
-from ingest.batch import parse_sources
 from ingest.records import IngestError
 from ingest.terminal import printable
 
+if TYPE_CHECKING:
+    from graph.analytics.selection import Copies
+
+# Each command imports the analytics and knowledge it uses (networkx, pandas, the
+# stemmer and catalogs cost a second), so `findings --help` and a query start at once.
 err = Console(stderr=True)
 
 
@@ -66,7 +52,7 @@ def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (Failure, StoreError, IngestError, CodebookError, CatalogError, NotFound, QueryNotFound) as exc:
+        except (Failure, FindingsError, IngestError) as exc:
             if os.environ.get("FINDINGS_DEBUG"):
                 raise
             say(f"findings: error: {exc}")
@@ -112,6 +98,8 @@ def copies_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _copies(rule: str | None, coder: str | None) -> Copies:
     """The one copies rule ``--copies`` or ``--coder`` gives; the default when neither does."""
+    from graph.analytics.selection import Copies
+
     if rule is not None and coder is not None:
         raise click.UsageError("--coder NAME is short for --copies coder:NAME; give one of them")
     if coder is not None:
@@ -156,6 +144,14 @@ def ingest(
     fmt: str,
 ) -> None:
     """Ingest coded transcripts (files or folders, any supported format)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graph.codebook import load_codebook
+    from graph.knowledge import load_catalog
+    from graph.pipeline import update_graph
+    from ingest.batch import parse_sources
+    from ingest.detect import walk_sources
+
     book = load_codebook(codebook)
     mitigations = load_catalog(catalog)
     if not paths and not consensus_paths:
@@ -168,8 +164,6 @@ def ingest(
         TextColumn("{task.description}", markup=False),
         console=err, transient=True, disable=not err.is_terminal,
     ) as progress:
-        from ingest.detect import walk_sources
-
         task = progress.add_task("", total=len(walk_sources([*paths, *consensus_paths])))
         parsed = parse_sources(
             list(paths),
@@ -281,6 +275,8 @@ def stats(db: str | None, neo4j: str | None, fmt: str) -> None:
 @fail_cleanly
 def fixes(issue: str, db: str | None, neo4j: str | None, fmt: str) -> None:
     """Strategies that address an ISSUE (code, name or fragment), most interviews first."""
+    from graph.knowledge.lookup import FIXES_COLUMNS, fixes_for
+
     with open_store(db, neo4j, read_only=True) as store:
         emit(FIXES_COLUMNS, fixes_for(store, issue), fmt, title=f"Fixes for {issue!r}")
 
@@ -292,6 +288,8 @@ def fixes(issue: str, db: str | None, neo4j: str | None, fmt: str) -> None:
 @fail_cleanly
 def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None:
     """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first."""
+    from graph.knowledge.lookup import ISSUES_COLUMNS, issues_for
+
     with open_store(db, neo4j, read_only=True) as store:
         emit(ISSUES_COLUMNS, issues_for(store, mitigation), fmt, title=f"Issues addressed by {mitigation!r}")
 
@@ -321,6 +319,10 @@ def centrality(
 
     --write stores the default rule's measures (what every ingest stores); --copies changes the view shown.
     """
+    from graph.analytics.centrality import compute_measures
+    from graph.analytics.views import build_view
+    from graph.analytics.writeback import refresh_store
+
     if write:
         refreshed = write_store(db, neo4j, lambda store: refresh_store(store, seed=seed))
         for warning in refreshed.warnings:
@@ -358,6 +360,10 @@ def centrality(
 @fail_cleanly
 def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
     """Coder agreement per interview at paragraph level: percent, Cohen's kappa per pair, Krippendorff's alpha."""
+    from graph.analytics.agreement import COLUMNS as AGREEMENT_COLUMNS
+    from graph.analytics.agreement import OVERALL
+    from graph.analytics.agreement import agreement as interview_agreement
+
     with open_store(db, neo4j, read_only=True) as store:
         result = interview_agreement(store, interview)
     for name, why in result.skipped.items():
@@ -384,6 +390,10 @@ def saturation(
     plot: Path | None, k: int, orders: int, seed: int, copies: Copies, db: str | None, neo4j: str | None, fmt: str
 ) -> None:
     """Cumulative distinct issues and codes as interviews are added, and where they stop growing."""
+    from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
+    from graph.analytics.saturation import plot_saturation
+    from graph.analytics.saturation import saturation as saturation_curve
+
     with open_store(db, neo4j, read_only=True) as store:
         result = saturation_curve(store, copies=copies, k=k, orders=orders, seed=seed)
     say(f"copies counted: {result.selection}")
@@ -418,10 +428,12 @@ def saturation(
 @fail_cleanly
 def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
     """Score the store against researchers' own readings: strategies (recall, precision), roles, projects."""
-    try:
-        golds = load_golds(gold_path)
-    except GoldError as exc:
-        raise Failure(str(exc)) from None
+    from graph.evaluate import COLUMNS as EVALUATION_COLUMNS
+    from graph.evaluate import DETAIL_COLUMNS, detail_rows, load_golds
+    from graph.evaluate import evaluate as score_against_gold
+    from graph.evaluate import rows as evaluation_rows
+
+    golds = load_golds(gold_path)
     with open_store(db, neo4j, read_only=True) as store:
         scores = score_against_gold(store, golds)
     for s in scores:

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from graph.errors import FindingsError
+
 KINDS = ("issue", "fix", "mitigation", "category", "question", "context", "meta", "other")
 OTHER_CATEGORY = "other"
 
@@ -42,7 +44,7 @@ _CODE_KEYS = {"kind", "category", "family", "issue", "name", "description"}
 _ISSUE_KEYS = {"name", "description", "synonyms"}
 
 
-class CodebookError(Exception):
+class CodebookError(FindingsError):
     """A codebook file that cannot be used; the message names it."""
 
 

@@ -43,6 +43,8 @@ import re
 from dataclasses import dataclass
 from typing import NoReturn
 
+from graph.errors import FindingsError
+
 # Table functions and procedures that only describe the database: no file, no network, no change.
 CATALOGUE = frozenset([
     # LadybugDB 0.22 (CALL show_functions() lists them all; the rest read files or storage internals)
@@ -73,7 +75,7 @@ _BACKQUOTED = re.compile(r"(?:`[^`]*`)+")
 _OTHER_LINE_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-class RefusedQuery(Exception):
+class RefusedQuery(FindingsError):
     """A query the read-only guard does not run: why, and where it stopped (line and column, from 1)."""
 
     def __init__(self, reason: str, line: int, column: int) -> None:

@@ -70,6 +70,7 @@ from typing import Any
 
 import yaml
 
+from graph.errors import FindingsError
 from graph.identity import interview_id
 from graph.knowledge.textnorm import STOPWORDS, stem, words
 from graph.store import GraphStore
@@ -90,7 +91,7 @@ COLUMNS = [
 DETAIL_COLUMNS = ["interview", "coder", "kind", "issue", "gold_strategy", "store_link", "result", "why", "quote"]
 
 
-class GoldError(Exception):
+class GoldError(FindingsError):
     """A gold file that cannot be read; the message names the file and what is wrong."""
 
 

@@ -21,12 +21,13 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.schema import KEY, NODES, RELATIONSHIPS
 from graph.store import GraphStore, StoreError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 EXPORT_FORMATS = ("graphml", "json", "csv", "cypher")
 _ADMIN_TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOL": "boolean", "STRING[]": "string[]"}
@@ -69,6 +70,8 @@ def _present(value: Any) -> bool:
 
 
 def to_networkx(dump: GraphDump) -> nx.MultiDiGraph:
+    import networkx as nx  # only the GraphML and JSON exports need it
+
     graph = nx.MultiDiGraph()
     for label, rows in dump.nodes.items():
         for row in rows:
@@ -83,6 +86,8 @@ def to_networkx(dump: GraphDump) -> nx.MultiDiGraph:
 
 
 def write_graphml(dump: GraphDump, out: Path) -> list[Path]:
+    import networkx as nx
+
     graph = to_networkx(dump)
     for _, attrs in graph.nodes(data=True):
         for key, value in attrs.items():
@@ -93,6 +98,8 @@ def write_graphml(dump: GraphDump, out: Path) -> list[Path]:
 
 
 def write_node_link_json(dump: GraphDump, out: Path) -> list[Path]:
+    import networkx as nx
+
     data = nx.node_link_data(to_networkx(dump), edges="links")
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return [out]

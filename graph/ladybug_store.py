@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
-import pyarrow as pa
 
 from graph import faults
 from graph.schema import KEY, NODES, RELATIONSHIPS, create_nodes_statement, create_relationships_statement
@@ -53,13 +52,8 @@ LOCK_SUFFIX = ".lock"
 # Files the engine keeps beside a database while it writes or checkpoints (seen on ladybug 0.22).
 ENGINE_SIDECARS = (".wal", ".shadow", ".wal.checkpoint", ".checkpoint.apply.lock", ".checkpoint.intent.lock")
 
-_ARROW_TYPES = {
-    "STRING": pa.string(),
-    "INT64": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "BOOL": pa.bool_(),
-    "STRING[]": pa.list_(pa.string()),
-}
+# Arrow types of the schema's property types, by name (pyarrow is imported only by bulk inserts).
+_ARROW_TYPES = {"STRING": "string", "INT64": "int64", "DOUBLE": "float64", "BOOL": "bool_"}
 
 
 def schema_statements() -> list[str]:
@@ -182,12 +176,22 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _arrow_table(table: str, columns: list[str], kinds: list[str], records: list[dict[str, Any]]) -> pa.Table:
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    if kind.endswith("[]"):
+        return pa.list_(_arrow_type(kind[:-2]))
+    return getattr(pa, _ARROW_TYPES[kind])()
+
+
+def _arrow_table(table: str, columns: list[str], kinds: list[str], records: list[dict[str, Any]]) -> Any:
     """``records`` as an Arrow table whose column types come from the schema, so missing values stay NULL."""
+    import pyarrow as pa
+
     arrays = []
     for column, kind in zip(columns, kinds):
         try:
-            arrays.append(pa.array([record[column] for record in records], type=_ARROW_TYPES[kind]))
+            arrays.append(pa.array([record[column] for record in records], type=_arrow_type(kind)))
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
             raise StoreError(f"{table}.{column}: a value does not fit the column's type {kind} ({exc})") from None
     return pa.Table.from_arrays(arrays, names=columns)

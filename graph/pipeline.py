@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph import faults
-from graph.analytics import AnalyticsReport, refresh_analytics
+from graph.analytics.writeback import AnalyticsReport, refresh_analytics
 from graph.codebook import Codebook
 from graph.knowledge import Catalog, KnowledgeReport, rebuild_knowledge
 from graph.loader import LoadReport, write_records

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.cypher_guard import RefusedQuery, tokenize
+from graph.errors import FindingsError
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import GraphStore, QueryResult, open_store
 
@@ -25,11 +26,11 @@ _EXAMPLE = re.compile(r'e\.g\.\s*(?:"([^"]*)"|(-?\d+(?:\.\d+)?))')
 INT64 = range(-(2**63), 2**63)
 
 
-class QueryNotFound(Exception):
+class QueryNotFound(FindingsError):
     """A query argument that names no file and no library query."""
 
 
-class ParameterError(Exception):
+class ParameterError(FindingsError):
     """Parameters that do not fit the query: a name it does not use, one it needs, a value no backend holds."""
 
 

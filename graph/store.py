@@ -17,16 +17,19 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-import pandas as pd
+from graph.errors import FindingsError
+
+if TYPE_CHECKING:  # pandas costs a third of a second to import; only bulk loads and tables need it
+    import pandas as pd
 
 DEFAULT_DB = "findings-db"
 
 T = TypeVar("T")
 
 
-class StoreError(Exception):
+class StoreError(FindingsError):
     """A database that cannot be opened or a query that fails; one clear line."""
 
 
@@ -39,18 +42,20 @@ class QueryResult:
         return [dict(zip(self.columns, row)) for row in self.rows]
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(self.rows, columns=self.columns)
 
     def scalar(self) -> Any:
         return self.rows[0][0] if self.rows else None
 
 
-Rows = Union[pd.DataFrame, Sequence[Mapping[str, Any]]]
+Rows = Union["pd.DataFrame", Sequence[Mapping[str, Any]]]
 
 
 def as_records(rows: Rows, columns: list[str]) -> list[dict[str, Any]]:
     """Rows as dicts with exactly ``columns``; absent values and NaN become None."""
-    if isinstance(rows, pd.DataFrame):
+    if hasattr(rows, "to_dict"):  # a DataFrame
         rows = rows.to_dict("records")
     return [
         {c: (None if isinstance(v := row.get(c), float) and math.isnan(v) else v) for c in columns} for row in rows

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from benchmarks.synthetic import generate_study
-from graph.analytics import refresh_store
+from graph.analytics.writeback import refresh_store
 from graph.analytics.centrality import canonical, compute_measures, distance
 from graph.analytics.communities import communities, louvain
 from graph.analytics.cooccurrence import cooccurrence_graph

@@ -8,8 +8,8 @@ chooses) and computes on it (:mod:`.centrality`, :mod:`.communities`).
 :mod:`.writeback` stores the measures on Issue and Mitigation nodes and the
 CO_OCCURS_WITH edges after every ingest; :mod:`.agreement` and
 :mod:`.saturation` answer the methodological questions of a study.
+
+The package imports nothing itself, so that a command naming a view
+(:mod:`.names`) does not pay for networkx before it needs it.
 """
 
-from graph.analytics.writeback import AnalyticsReport, refresh_analytics, refresh_store
-
-__all__ = ["AnalyticsReport", "refresh_analytics", "refresh_store"]

@@ -34,9 +34,7 @@ import numpy as np
 
 from graph.analytics.batched_betweenness import batched_betweenness, sampled_sources
 from graph.analytics.communities import communities
-
-EXACT_LIMIT = 1000
-SAMPLES = 200
+from graph.analytics.names import EXACT_LIMIT, SAMPLES
 
 
 @dataclass

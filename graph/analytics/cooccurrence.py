@@ -37,9 +37,9 @@ from typing import TypeVar
 
 import networkx as nx
 
+from graph.analytics.names import WEIGHTINGS
 from graph.analytics.selection import CONSENSUS, Copies, Paragraph, Source, cypher, paragraph_issues, select
 
-WEIGHTINGS = ("excerpts", "interviews")
 MAX_PARAGRAPH_ISSUES = 20
 MAX_INTERVIEW_ISSUES = 100
 

@@ -14,9 +14,9 @@ from graph.analytics.cooccurrence import cooccurrence_graph
 from graph.analytics.interviewee_projection import interviewee_graph
 from graph.analytics.knowledge_projection import knowledge_graph
 from graph.analytics.mitigation_projection import mitigation_graph
+from graph.analytics.names import VIEWS
 from graph.analytics.selection import CONSENSUS, Copies, Source
 
-VIEWS = ("cooccurrence", "mitigation", "interviewee", "full")
 
 
 def build_view(

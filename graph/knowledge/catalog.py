@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from graph.errors import FindingsError
 from graph.knowledge.phrases import Matcher, PatternError, compile_all
 from graph.knowledge.textnorm import stems
 
@@ -28,7 +29,7 @@ _FIELDS = {"name", "description", "families", "issue_words", "phrases", "pattern
 _LISTS = ("families", "issue_words", "phrases", "patterns")
 
 
-class CatalogError(Exception):
+class CatalogError(FindingsError):
     """A catalog file that cannot be used; the message names the file and the entry."""
 
 

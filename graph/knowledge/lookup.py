@@ -17,6 +17,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Any
 
+from graph.errors import FindingsError
 from graph.knowledge.catalog import load_catalog
 from graph.knowledge.textnorm import stem_text, stems
 from graph.store import GraphStore
@@ -32,7 +33,7 @@ _SUGGESTIONS = 3
 _NEARLY = 0.15
 
 
-class NotFound(Exception):
+class NotFound(FindingsError):
     """Nothing in the graph matches what the user typed; the message says what is close or what exists."""
 
 
