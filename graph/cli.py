@@ -24,7 +24,7 @@ from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
 from graph.output import FORMATS, emit
-from graph.queries import ParameterError, check_parameters, graph_counts, parse_query_file, resolve_query
+from graph.queries import ParameterError, check_parameters, graph_counts, library, parse_query_file, resolve_query
 from graph.schema import MEASURES
 from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
 from ingest.records import IngestError
@@ -173,6 +173,8 @@ def ingest(
             on_file=lambda p: progress.update(task, advance=1, description=printable(p.name)),
         )
     faults.reach("parsed")
+    if not parsed.records and not parsed.failed:
+        raise Failure(_nothing_found([*paths, *consensus_paths], parsed.skipped))
     for failure in parsed.failed:
         say(f"findings: error: {failure}")
     report = None
@@ -188,6 +190,15 @@ def ingest(
     emit(["item", "value"], summary, fmt, title="Ingest summary")
     if parsed.failed:
         sys.exit(1)
+
+
+def _nothing_found(paths: list[Path], skipped: list[Any]) -> str:
+    where = ", ".join(str(p) for p in paths)
+    if not skipped:
+        return f"no transcripts found in {where} (no files)"
+    names = ", ".join(f"{Path(s.path).name} ({s.problem.split(' (')[0]})" for s in skipped[:5])
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return f"no transcripts found in {where}; skipped {len(skipped)} file(s): {names}{more}"
 
 
 def _ingest_summary(parsed: Any, report: Any) -> list[list[Any]]:
@@ -222,15 +233,39 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
-@main.command()
-@click.argument("cypher")
+class _LibraryHelp(click.Command):
+    """``findings query --help`` ends with the library's queries, read when the help is shown."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Library queries (findings query NAME; --list for their parameters)"):
+            formatter.write_dl([(name, q.description) for name, q in library().items()])
+
+
+def _library_rows() -> list[list[Any]]:
+    return [
+        [name, q.description, ", ".join(f"${p}" + (f"={q.examples[p]!r}" if p in q.examples else "") for p in q.parameters)]
+        for name, q in library().items()
+    ]
+
+
+@main.command(cls=_LibraryHelp)
+@click.argument("cypher", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (JSON value or text).")
 @click.option("--write", is_flag=True, help="Allow the query to change the graph (read-only otherwise).")
+@click.option("--list", "list_library", is_flag=True, help="List the library's queries, what they answer and their parameters.")
 @store_options
 @format_option
 @fail_cleanly
-def query(cypher: str, params: tuple[str, ...], write: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+def query(
+    cypher: str | None, params: tuple[str, ...], write: bool, list_library: bool, db: str | None, neo4j: str | None,
+    fmt: str,
+) -> None:
     """Run a Cypher query, a .cypher file, or a query of the library by name."""
+    if list_library:
+        emit(["name", "answers", "parameters (example)"], _library_rows(), fmt, title="Query library")
+        return
+    if cypher is None:
+        raise click.UsageError("name a query: Cypher text, a .cypher file or a library name (--list shows them)")
     text, label = resolve_query(cypher)
     values = _parse_params(params)
     try:
@@ -448,18 +483,28 @@ def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (others cannot reach 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to listen on.")
+@click.option("--browser/--no-browser", default=True, show_default=True,
+              help="Open the explorer in a browser once it answers (when there is a display to show one).")
 @store_options
 @fail_cleanly
-def explore(host: str, port: int, db: str | None, neo4j: str | None) -> None:
+def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | None) -> None:
     """Open the graph in the browser: overview, network, fixes, interviews, Cypher (read-only)."""
-    from explorer.launch import streamlit_command, streamlit_environment
+    from explorer import launch
 
     with open_store(db, neo4j, read_only=True):
         pass  # a missing database or unreachable server fails here, in one line, not in the browser
-    say(f"findings explore: http://{host}:{port} (Ctrl-C stops it)")
+    if launch.port_taken(host, port):
+        other = launch.free_port_after(host, port)
+        raise Failure(f"port {port} on {host} is taken (another explorer?)"
+                      + (f"; try findings explore --port {other}" if other else "; choose another with --port"))
+    url = f"http://{host}:{port}"
+    err.print(f"The explorer is at [bold]{url}[/bold] (Ctrl-C stops it)", highlight=False, soft_wrap=True)
+    if browser and launch.can_show_a_browser():
+        launch.open_when_ready(url)
+    command = launch.streamlit_command(host, port)
     command = streamlit_command(host, port)
     # Streamlit takes this process over, so signals (Ctrl-C, a test's terminate) reach the server itself.
-    os.execve(command[0], command, streamlit_environment(db, neo4j))
+    os.execve(command[0], command, launch.streamlit_environment(db, neo4j))
 
 
 @main.command("export")

@@ -6,6 +6,7 @@ name of a library file ("code-counts"); :func:`resolve_query` decides which.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from graph.errors import FindingsError
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import GraphStore, QueryResult, open_store
 
+_LIBRARY_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _PARAM_DOC = re.compile(r"^//\s*\$(\w+)\s*:\s*(.*)$")
 # The first example a parameter's documentation gives: e.g. "robustness", or e.g. 10.
 _EXAMPLE = re.compile(r'e\.g\.\s*(?:"([^"]*)"|(-?\d+(?:\.\d+)?))')
@@ -150,6 +152,11 @@ def resolve_query(argument: str) -> tuple[str, str]:
     queries = library()
     if argument in queries:
         return queries[argument].text, f"cypher/{argument}.cypher"
+    if _LIBRARY_NAME.match(argument):
+        # Looks like a library name (no Cypher is a bare hyphenated word): a typo, not a query to run.
+        close = difflib.get_close_matches(argument, queries, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}?" if close else "`findings query --list` shows them"
+        raise QueryNotFound(f"{argument}: no query of that name in the library; {hint}")
     return argument, f"query {argument.strip().splitlines()[0][:60]!r}" if argument.strip() else "empty query"
 
 

@@ -83,7 +83,7 @@ def _wait_until_healthy(process: subprocess.Popen, url: str, log: IO[str], timeo
 def explorer(db: Path, *, timeout: float = 90.0) -> AbstractContextManager[str]:
     """``findings explore --db DB`` on a free local port; yields its base URL."""
     return serving(
-        lambda port: [sys.executable, "-m", "graph.cli", "explore", "--db", str(db), "--port", str(port)],
+        lambda port: [sys.executable, "-m", "graph.cli", "explore", "--db", str(db), "--port", str(port), "--no-browser"],
         timeout=timeout,
     )
 

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from graph.queries import library
 from graph.store import open_store
 from tests.conftest import EXAMPLES, fixture_path, run_cli
 from tests.test_delve_markdown import SEED_CODES
@@ -210,3 +211,33 @@ def test_the_biggest_64_bit_integer_is_a_fine_parameter(study_db):
     result = run_cli("query", "central-issues", "--param", f"limit={2**63 - 1}", "--db", str(study_db), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 10
+
+
+def test_query_list_names_every_library_query_with_its_parameters(tmp_path):
+    result = run_cli("query", "--list", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == set(library())
+    assert rows["transcripts-of-interview"]["parameters (example)"] == "$interview='Interview 35'"
+    assert "central-issues" in run_cli("query", "--help").stdout
+
+
+def test_a_misspelt_library_name_gets_did_you_mean(tmp_path):
+    result = run_cli("query", "centrl-issues", "--db", str(tmp_path / "db"))
+    assert result.returncode == 1
+    assert result.stderr == "findings: error: centrl-issues: no query of that name in the library; did you mean central-issues?\n"
+    far = run_cli("query", "no-such-thing-at-all", "--db", str(tmp_path / "db"))
+    assert far.stderr.endswith("`findings query --list` shows them\n")
+
+
+def test_ingesting_a_folder_without_transcripts_is_an_error_naming_what_was_skipped(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("ingest", str(empty), "--db", str(tmp_path / "db"))
+    assert (result.returncode, result.stderr) == (1, f"findings: error: no transcripts found in {empty} (no files)\n")
+    (empty / "notes.docx").write_bytes(b"PK\x03\x04 not a transcript")
+    (empty / "data.bin").write_bytes(bytes(range(256)))
+    result = run_cli("ingest", str(empty), "--db", str(tmp_path / "db"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"findings: error: no transcripts found in {empty}; skipped 2 file(s): data.bin (")
+    assert not (tmp_path / "db").exists()

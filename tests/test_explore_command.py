@@ -42,3 +42,22 @@ def test_explore_refuses_a_missing_database_in_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"findings: error: {tmp_path / 'nothing-here'}: no database here (run `findings ingest` first, or pass --db)"
     ]
+
+
+def test_explore_on_a_taken_port_says_so_and_suggests_another(tmp_path):
+    import socket
+
+    db = tmp_path / "findings-db"
+    assert run_cli("ingest", str(Path(__file__).parents[1] / "examples" / "synthetic-study" / "Interview 1 - Ana.md"),
+                   "--db", str(db)).returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("explore", "--db", str(db), "--port", str(port), "--no-browser")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"findings: error: port {port} on 127.0.0.1 is taken (another explorer?); "
+                           "try findings explore --port "), line
+    suggested = int(line.rsplit(" ", 1)[1])
+    assert suggested > port
