@@ -502,7 +502,6 @@ def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | No
     if browser and launch.can_show_a_browser():
         launch.open_when_ready(url)
     command = launch.streamlit_command(host, port)
-    command = streamlit_command(host, port)
     # Streamlit takes this process over, so signals (Ctrl-C, a test's terminate) reach the server itself.
     os.execve(command[0], command, launch.streamlit_environment(db, neo4j))
 
