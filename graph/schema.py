@@ -49,8 +49,9 @@ NODES: dict[str, NodeType] = {
         NodeType("Interview", {"name": "STRING", "number": "INT64"}, "One interview session."),
         NodeType(
             "Interviewee",
-            {"name": "STRING", "roles": "STRING[]", "summary": "STRING"},
-            "The (anonymous) person interviewed.",
+            {"name": "STRING", "roles": "STRING[]", "past_roles": "STRING[]", "summary": "STRING"},
+            "The (anonymous) person interviewed; roles are the current ones in their own words, past_roles "
+            "those they say they held before.",
         ),
         NodeType(
             "Transcript",

@@ -37,7 +37,7 @@ from graph.store import GraphStore, Transaction
 _DERIVED_RELATIONSHIPS = ("SUGGESTS", "ADDRESSES", "ABOUT", "FACED", "WORKED_ON")
 
 # Raise when the derivation's code changes what it finds, so stores derived before are derived again.
-DERIVATION_VERSION = "2"
+DERIVATION_VERSION = "3"
 
 
 @dataclass
@@ -187,9 +187,10 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     profiled = [row[0] for row in tx.run("MATCH (p:Interviewee) RETURN p.id").rows if everything or row[0] in people]
     if profiled:
         tx.run(
-            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) SET p.roles = row.roles, p.summary = row.summary",
-            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "summary": profiles.get(k, unknown).summary}
-                      for k in profiled]},
+            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) "
+            "SET p.roles = row.roles, p.past_roles = row.past_roles, p.summary = row.summary",
+            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "past_roles": profiles.get(k, unknown).past_roles,
+                       "summary": profiles.get(k, unknown).summary} for k in profiled]},
         )
     derived = [{"id": tid, "basis": bases[tid]} for interview, tid, _ in copies if interview in stale]
     if derived:
