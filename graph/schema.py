@@ -107,7 +107,10 @@ NODES: dict[str, NodeType] = {
             "A concrete strategy against an issue; kind 'catalog' or 'unnamed' (a coded fix no catalog entry names).",
         ),
         NodeType(
-            "Project", {"name": "STRING", "domain": "STRING", "interview": "STRING"}, "A project an interviewee talked about."
+            "Project",
+            {"name": "STRING", "domain": "STRING", "domain_cues": "STRING[]", "interview": "STRING"},
+            "A project an interviewee talked about, named in their words; domain from the vocabulary of domains "
+            "(none when the words do not support one), domain_cues the words that decided it.",
         ),
     )
 }

@@ -29,7 +29,7 @@ from importlib import resources
 from graph.knowledge.catalog import Catalog
 from graph.knowledge.interviewees import Profile, profile
 from graph.knowledge.linking import CATALOG, Suggestion, aggregate, link, unnamed_id
-from graph.knowledge.projects import ProjectFinding, find_projects
+from graph.knowledge.projects import find_projects, merge_copies
 from graph.knowledge.transcript import read_issues, read_selected
 from graph.schema import merge_node_statement
 from graph.store import GraphStore, Transaction
@@ -129,14 +129,8 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
                 "families": list(strategy.families),
             }
 
-    projects: dict[str, ProjectFinding] = {}
-    for view in views:
-        for project in find_projects(view):
-            # Coders' copies of one interview find the same projects: merge them.
-            if project.id in projects:
-                projects[project.id].excerpts += project.excerpts
-            else:
-                projects[project.id] = project
+    # Coders' copies of one interview find the same projects: merge them.
+    projects = {p.id: p for p in merge_copies([p for view in views for p in find_projects(view)])}
 
     profiles = {}
     for view in views:
@@ -144,7 +138,10 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
         profiles.setdefault(interviewee_of.get(view.interview), profile(view))
     profiles.pop(None, None)
 
-    project_rows = [{"id": p.id, "name": p.name, "domain": p.domain, "interview": p.interview} for p in projects.values()]
+    project_rows = [
+        {"id": p.id, "name": p.name, "domain": p.domain, "domain_cues": p.domain_cues, "interview": p.interview}
+        for p in projects.values()
+    ]
     if everything:
         for name in _DERIVED_RELATIONSHIPS:
             tx.run(f"MATCH ()-[r:{name}]->() DELETE r")

@@ -28,15 +28,39 @@ _CONTRACTIONS = {
 }
 
 
+# Set phrases of speech that interrupt a sentence without adding to it.
+_HEDGES = re.compile(r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) say|i (?:would|will) say|sort of|kind of|you know|i mean)\b,?")
+
+
 def tokens(sentence: str) -> list[str]:
     """Lower-case words of a sentence, contractions opened, clause marks as :data:`PAUSE`."""
     out: list[str] = []
-    for token in _TOKEN.findall(clean(sentence).lower().replace("\u2019", "'")):
+    text = _HEDGES.sub(" ", clean(sentence).lower().replace("\u2019", "'"))
+    for token in _TOKEN.findall(text):
         if not token[0].isalnum():
             if out and out[-1] != PAUSE:
                 out.append(PAUSE)
         else:
             out.extend(_CONTRACTIONS.get(token, [token]))
+    return _join_spelled(out)
+
+
+def _join_spelled(words: list[str]) -> list[str]:
+    """Letters spelled out by the transcriber are one word: "p d f" -> "pdf", "g p t" -> "gpt"."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        # Two letters may be an article and a letter ("a b"), so a run needs three, or two without "a"/"i".
+        if len(run) >= 3 or (len(run) == 2 and not {"a", "i"} & set(run)):
+            out.append("".join(run))
+        else:
+            out += run
+        run = []
+        if word:
+            out.append(word)
     return out
 
 
