@@ -111,7 +111,7 @@ _EDGE = POINTING | INDEFINITE | PARTICLES | AUXILIARIES | SUBJECTS | frozenset(
 # Words that carry no content in a name: what every introduction says.
 _GENERIC = STOPWORDS | frozenset(
     stem(w) for w in "specific main big small simple different new other thing things stuff kind lot couple "
-    "company companies client clients set sets dataset datasets".split()
+    "company companies client clients set sets dataset datasets related".split()
 ) | frozenset(stem(w) for w in PROJECT_NOUNS | MAKING | AUXILIARIES)
 
 
@@ -597,9 +597,8 @@ def find_projects(view: TranscriptView) -> list[ProjectFinding]:
                 recent[view.excerpts[index + 1].id] = project
     _link_excerpts(view, projects, introduced)
     for project in projects:
-        intro_text = [stem_text(s) for s in project.introductions]
-        body = [e.stemmed for e in project.excerpts if e.role != INTERVIEWER]
-        project.decision = decide(intro_text, body)
+        body = [e.text for e in project.excerpts if e.role != INTERVIEWER]
+        project.decision = decide(project.introductions, body)
     return projects
 
 
@@ -625,7 +624,7 @@ def _link_excerpts(
     distinctive = {p.id: p.content - _shared_content(projects, p) for p in projects}
     previous: list[ProjectFinding] = []
     for excerpt in view.excerpts:
-        words = set(excerpt.stemmed.split())
+        words = content_stems(phrase(tokens(excerpt.text)))  # spelled letters joined, as in the names
         about = list(introduced.get(excerpt.id, []))
         for project in projects:
             wanted = distinctive[project.id]
