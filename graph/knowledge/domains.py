@@ -51,6 +51,14 @@ def cues(stemmed: str) -> list[tuple[str, str]]:
     return longest_matches(_MATCHERS, stemmed)
 
 
+def names_domains(stemmed: str) -> set[str]:
+    """The domains one stemmed text names with at least :data:`MIN_DISTINCT` distinct cue words."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key, cue in cues(stemmed):
+        found[key].add(_key(cue))
+    return {k for k, keyed in found.items() if len({w for c in keyed for w in c.split("\x00")}) >= MIN_DISTINCT}
+
+
 def decide(intro: Iterable[str], body: Iterable[str]) -> DomainDecision:
     """The domain of a project from its introducing sentences and the rest of its words (plain texts)."""
     score: Counter[str] = Counter()

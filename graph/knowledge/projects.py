@@ -30,9 +30,10 @@ next introduction within :data:`PENDING_REACH` excerpts is taken as the same
 project. Two introductions that share most of their content words are one
 project said twice ("the NLP project I told you" never opens one at all).
 
-An excerpt is ABOUT a project when it introduces it, when it repeats the
-distinctive words of its name (:data:`MIN_SHARED` of them), and the excerpt
-right after one of those continues it (speech runs over paragraph breaks).
+An excerpt is ABOUT a project when it introduces it or repeats the
+distinctive words of its name (:data:`MIN_SHARED` of them); the interviewee's
+turns after one that names a single project go on about it, for at most
+:data:`CARRY` turns or until another project is named.
 The issues coded on a project's excerpts are the issues it FACED. The
 domain is decided from the project's words by :mod:`graph.knowledge.domains`.
 """
@@ -40,15 +41,19 @@ domain is decided from the project's words by :mod:`graph.knowledge.domains`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.knowledge.clauses import PAUSE, phrase, tokens
-from graph.knowledge.domains import DomainDecision, decide
+from graph.knowledge.domains import DomainDecision, decide, names_domains
 from graph.knowledge.textnorm import STOPWORDS, stem, stem_text
 from graph.knowledge.transcript import INTERVIEWER, ExcerptView, TranscriptView
 
 NAME_WORDS = 10
 PENDING_REACH = 25  # excerpts within which a contentless introduction waits for its name
+RARE_TURNS = 3  # a name's word said in at most this many turns, or RARE_SHARE percent of them, names the project alone
+RARE_SHARE = 3
+CARRY = 8  # interviewee turns a project stays the current one without being named again
 MIN_SHARED = 2  # content words of a project's name an excerpt repeats to be about it
 SAME_PROJECT = 0.5  # share of content words two introductions have in common to be one project
 SAME_SENTENCE = 3  # content words two introducing sentences share, with one of the names', to be one project
@@ -111,7 +116,9 @@ _EDGE = POINTING | INDEFINITE | PARTICLES | AUXILIARIES | SUBJECTS | frozenset(
 # Words that carry no content in a name: what every introduction says.
 _GENERIC = STOPWORDS | frozenset(
     stem(w) for w in "specific main big small simple different new other thing things stuff kind lot couple "
-    "company companies client clients set sets dataset datasets related".split()
+    "company companies client clients set sets dataset datasets related several various certain whole "
+    "country countries region regions city cities university"  # also the placeholders of anonymised transcripts
+    .split()
 ) | frozenset(stem(w) for w in PROJECT_NOUNS | MAKING | AUXILIARIES)
 
 
@@ -595,10 +602,17 @@ def find_projects(view: TranscriptView) -> list[ProjectFinding]:
             recent = {excerpt.id: project}
             if index + 1 < len(view.excerpts):
                 recent[view.excerpts[index + 1].id] = project
-    _link_excerpts(view, projects, introduced)
-    for project in projects:
-        body = [e.text for e in project.excerpts if e.role != INTERVIEWER]
-        project.decision = decide(project.introductions, body)
+    # The domain from the words of the introductions and the passages that name the project, then the
+    # passages again, now also through the domain's cues, and the domain from all of them.
+    _link_excerpts(view, projects, introduced, by_cues=False)
+    for by_cues in (True, False):
+        for project in projects:
+            body = [e.text for e in project.excerpts if e.role != INTERVIEWER]
+            project.decision = decide(project.introductions, body)
+        if by_cues:
+            for project in projects:
+                project.excerpts = []
+            _link_excerpts(view, projects, introduced, by_cues=True)
     return projects
 
 
@@ -618,22 +632,50 @@ def _same(
 
 
 def _link_excerpts(
-    view: TranscriptView, projects: list[ProjectFinding], introduced: dict[str, list[ProjectFinding]]
+    view: TranscriptView, projects: list[ProjectFinding], introduced: dict[str, list[ProjectFinding]], by_cues: bool
 ) -> None:
-    """ABOUT: excerpts that introduce a project or repeat its distinctive words, and the one after each."""
+    """ABOUT: the excerpts that introduce or name a project, and the interviewee's turns that follow.
+
+    A project is named again by the distinctive words of its name (those no other project of the
+    interview has): two of them, or one said in few turns of the interview. Once one project alone is named, the interviewee's next turns are about it
+    (people go on about the project they just named) until another is named, for at most
+    :data:`CARRY` turns; a turn naming several projects (a list of them) sets none as current.
+    The interviewer's turns are about a project only when they name it. With ``by_cues``, a turn
+    that names a domain only one project has (two cue words of it, as for deciding a domain) names
+    that project.
+    """
     distinctive = {p.id: p.content - _shared_content(projects, p) for p in projects}
-    previous: list[ProjectFinding] = []
-    for excerpt in view.excerpts:
-        words = content_stems(phrase(tokens(excerpt.text)))  # spelled letters joined, as in the names
-        about = list(introduced.get(excerpt.id, []))
+    # Spelled letters joined, as in the names ("a v m" is "avm").
+    said = [content_stems(phrase(tokens(e.text))) for e in view.excerpts]
+    # A word said in few turns ("avm", "thyroid") names its project alone; a common one needs company.
+    frequency = Counter(w for words in said for w in words)
+    rare = max(RARE_TURNS, len(view.excerpts) * RARE_SHARE // 100)
+    # A domain only one project has is named by its cues too ("I like MobileNet" for the vision project).
+    holders = Counter(k for p in projects for k in p.decision.keys)
+    by_domain = {k: p for p in projects for k in p.decision.keys if holders[k] == 1} if by_cues else {}
+    current: ProjectFinding | None = None
+    since = 0
+    for excerpt, words in zip(view.excerpts, said):
+        named = list(introduced.get(excerpt.id, []))
+        for key in names_domains(excerpt.stemmed) & by_domain.keys():
+            if by_domain[key] not in named:
+                named.append(by_domain[key])
         for project in projects:
-            wanted = distinctive[project.id]
-            if project not in about and len(wanted & words) >= min(MIN_SHARED, len(wanted)) and wanted & words:
-                about.append(project)
-        for project in about or previous:
+            wanted = distinctive[project.id] & words
+            enough = len(wanted) >= min(MIN_SHARED, len(distinctive[project.id]))
+            if project not in named and wanted and (enough or any(frequency[w] <= rare for w in wanted)):
+                named.append(project)
+        if named:
+            about = named
+            current, since = (named[0], 0) if len(named) == 1 else (None, 0)
+        elif excerpt.role != INTERVIEWER and current is not None and since < CARRY:
+            about = [current]
+            since += 1
+        else:
+            about = []
+        for project in about:
             if excerpt not in project.excerpts:
                 project.excerpts.append(excerpt)
-        previous = about
 
 
 def _shared_content(projects: list[ProjectFinding], project: ProjectFinding) -> frozenset[str]:
