@@ -113,13 +113,15 @@ CLAUSE_ENDS = frozenset("because but so where when while since although though i
 _EDGE = POINTING | INDEFINITE | PARTICLES | AUXILIARIES | SUBJECTS | frozenset(
     "and or to like uh um which who whom whose that something related kind sort of me us them so yeah okay".split()
 )
+# Project words that say what the project is ("a chatbot project", "my thesis"): content in a name.
+_TELLING_NOUNS = frozenset("chatbot bot thesis dissertation prototype".split())
 # Words that carry no content in a name: what every introduction says.
 _GENERIC = STOPWORDS | frozenset(
     stem(w) for w in "specific main big small simple different new other thing things stuff kind lot couple "
     "company companies client clients set sets dataset datasets related several various certain whole "
     "country countries region regions city cities university"  # also the placeholders of anonymised transcripts
     .split()
-) | frozenset(stem(w) for w in PROJECT_NOUNS | MAKING | AUXILIARIES)
+) | frozenset(stem(w) for w in PROJECT_NOUNS - _TELLING_NOUNS | MAKING | AUXILIARIES)
 
 
 @dataclass
@@ -287,12 +289,18 @@ def _maker(words: list[str], i: int) -> str | None:
         return None
     modifiers: list[str] = []
     k = j + 1
-    if k < len(words) and words[k] == "of":  # "a couple of"
+    if words[k : k + 2] == ["couple", "of"]:  # "a couple of"
+        k += 2
+    elif k < len(words) and words[k] == "of":  # "couple of"
         k += 1
     elif words[j] == "a" and k < len(words) and words[k] == "in":  # "an" heard as "a in"
         k += 1
     while k < len(words) and k - j <= 6:
         word = words[k]
+        if word in PROJECT_NOUNS and k + 1 < len(words) and words[k + 1] in PROJECT_NOUNS:
+            modifiers.append(word)  # "chatbot projects", "recommendation system"
+            k += 1
+            continue
         if word in PROJECT_NOUNS:
             if having and (word not in GENERIC_NOUNS or not _purpose(words, k + 1)):
                 return None  # "we have a tool that ...": only a made thing with its purpose
