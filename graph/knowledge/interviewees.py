@@ -80,6 +80,7 @@ def role_statements(sentence: str) -> list[RoleStatement]:
     """The roles one sentence states about its speaker, each current or past; negated ones left out."""
     words = tokens(sentence)
     found = []
+    last: tuple[int, tuple[bool, bool]] | None = None  # where the last role stated ended, and how it was stated
     for end in range(len(words)):
         if words[end] not in HEADS or (end + 1 < len(words) and words[end + 1] in HEADS):
             continue  # the role ends at the last of consecutive role words ("assistant professor")
@@ -87,8 +88,13 @@ def role_statements(sentence: str) -> list[RoleStatement]:
         while start > 0 and end - start + 1 <= MODIFIERS and _modifier(words[start - 1]):
             start -= 1
         statement = _statement(words, start)
+        if statement is None and last is not None and start >= 2 and words[start - 1] in {"and", PAUSE}:
+            # "I'm a data scientist and co-founder of a startup": the second role shares the statement.
+            if last[0] == start - 2:
+                statement = last[1]
         if statement is None:
             continue
+        last = (_of_phrase(words, end), statement)
         negated, past = statement
         end = _of_phrase(words, end)
         # "a data analyst before joining Company X"

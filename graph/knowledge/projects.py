@@ -111,7 +111,8 @@ WANTING = frozenset("would like to wanted needed wants needs want".split())
 CLAUSE_ENDS = frozenset("because but so where when while since although though if whereas by using".split())
 # Words a name does not start or end with.
 _EDGE = POINTING | INDEFINITE | PARTICLES | AUXILIARIES | SUBJECTS | frozenset(
-    "and or to like uh um which who whom whose that something related kind sort of me us them so yeah okay".split()
+    "and or to like uh um which who whom whose that something related kind sort of me us them so yeah okay from by "
+    "into than".split()
 )
 # Project words that say what the project is ("a chatbot project", "my thesis"): content in a name.
 _TELLING_NOUNS = frozenset("chatbot bot thesis dissertation prototype".split())
@@ -453,17 +454,18 @@ def _client(words: list[str], i: int) -> str | None:
 
 
 def _helping(words: list[str], i: int) -> str | None:
-    """"I'm helping customers with these type of settings": consulting work, named by what it helps with."""
+    """"I'm helping customers with these settings", "I help energy companies forecast demand": consulting work."""
     if words[i] not in HELPING or not _first_person_before(words, i) or _negated(words, i):
         return None
     k = i + 1
-    if k < len(words) and words[k] in {"our", "the", "my"}:
+    if k < len(words) and words[k] in {"our", "the", "my", "some"}:
         k += 1
-    if k + 1 >= len(words) or words[k] not in CLIENTS | {"companies", "businesses", "teams"}:
+    clients = CLIENTS | {"companies", "businesses", "teams", "organisations", "organizations"}
+    if k + 1 < len(words) and words[k] not in clients and words[k + 1] in clients and words[k] not in _EDGE:
+        k += 1  # "energy companies"
+    if k + 1 >= len(words) or words[k] not in clients or words[k + 1] in {END, PAUSE} | COPULAS:
         return None
-    if words[k + 1] not in {"with", "to", "in", "build", "develop", "deploy", "on"}:
-        return None
-    return _name(words, k + 1, head=[words[i], words[k]])
+    return _name(words, k + 1, head=words[i : k + 1])
 
 
 def _offering(words: list[str], i: int) -> str | None:
@@ -479,8 +481,16 @@ def _offering(words: list[str], i: int) -> str | None:
 
 
 def _possessive(words: list[str], i: int) -> str | None:
-    """"My thesis is in categorical based data", "our model to do the unsupervised clustering"."""
+    """"My thesis is in categorical based data", "our model to do the unsupervised clustering",
+    "my work is a computer vision system that reads labels"."""
     if words[i] not in {"my", "our"}:
+        return None
+    if i + 2 < len(words) and words[i + 1] in {"work", "focus"} and words[i + 2] in COPULAS:
+        # "Most of my work is a computer vision system that reads parcel labels".
+        start = i + 3 + (1 if i + 3 < len(words) and words[i + 3] in {"on", "in", "about"} else 0)
+        described = words[start : start + 8]
+        if PROJECT_NOUNS.intersection(described) or any(w.endswith("ing") for w in described[:2]):
+            return _name(words, start) or None
         return None
     modifiers: list[str] = []
     k = i + 1
