@@ -62,12 +62,12 @@ END = "."  # sentence boundary token
 
 PROJECT_NOUNS = frozenset(
     "project projects application applications app apps system systems model models tool tools platform "
-    "platforms product products solution solutions thesis dissertation pipeline pipelines engine bot chatbot "
+    "platforms product products solution solutions thesis dissertation pipeline pipelines bot chatbot "
     "prototype algorithm algorithms service".split()
 )
 # Project words that say nothing by themselves: "a model", "a system" is a project only with its purpose
 # ("a system to read plates", "a model for detecting handwriting"), not in "build a model about data".
-GENERIC_NOUNS = frozenset("model models system systems tool tools solution solutions pipeline pipelines engine "
+GENERIC_NOUNS = frozenset("model models system systems tool tools solution solutions pipeline pipelines "
                           "algorithm algorithms service product products".split())
 # Plural or project words that make "one is ..." an enumeration of projects.
 LISTING_NOUNS = frozenset("project projects application applications app apps system systems products solutions "
@@ -76,6 +76,10 @@ NEGATIONS = frozenset("not never no without".split())
 HELPING = frozenset("help helping helped support supporting supported advise advising advised assist assisting".split())
 OFFERING = frozenset("offer offers offering offered provide provides providing provided sell sells selling".split())
 PURPOSE = frozenset("to for that which".split())
+AIMING = frozenset("try tried trying want wanted aim aimed aiming".split())
+# What machine learning projects are for, as a verb: "we tried to predict ...".
+TASKS = frozenset("predict forecast detect classify estimate recognize recognise identify recommend segment "
+                  "translate generate extract".split())
 MAKING = frozenset(
     "build builds building built make makes making made develop develops developing developed create creates "
     "creating created design designed designing implement implemented implementing do did done doing deploy "
@@ -120,8 +124,11 @@ _TELLING_NOUNS = frozenset("chatbot bot thesis dissertation prototype".split())
 _GENERIC = STOPWORDS | frozenset(
     stem(w) for w in "specific main big small simple different new other thing things stuff kind lot couple "
     "company companies client clients set sets dataset datasets related several various certain whole "
-    "country countries region regions city cities university"  # also the placeholders of anonymised transcripts
-    .split()
+    "country countries region regions city cities university "  # also the placeholders of anonymised transcripts
+    # Adjectives and adverbs any description may carry.
+    "large huge small tiny big little whole complex complicated easy hard difficult important real actual "
+    "current previous next last long short high low fast slow old young same similar general typical usual "
+    "able possible necessary pretty quite rather enough far away".split()
 ) | frozenset(stem(w) for w in PROJECT_NOUNS - _TELLING_NOUNS | MAKING | AUXILIARIES)
 
 
@@ -137,6 +144,7 @@ class ProjectFinding:
     excerpts: list[ExcerptView] = field(default_factory=list)
     decision: DomainDecision = field(default_factory=lambda: DomainDecision((), ()))
     sentence_content: frozenset[str] = frozenset()  # content stems of the first introducing sentence
+    named_in: list[ExcerptView] = field(default_factory=list)  # the excerpts that name it, and the turn after
 
     @property
     def domain(self) -> str | None:
@@ -183,10 +191,10 @@ def introductions(text: str) -> list[Introduction]:
     found: list[tuple[int, Introduction]] = []
     for i in range(len(words)):
         for rule in (_maker, _enumeration, _one_of_the, _speaking_about, _client, _helping, _offering, _possessive,
-                     _in_charge):
+                     _in_charge, _goal):
             name = rule(words, i)
             if name is not None:
-                part = rule in (_maker, _possessive) and _generic_object(words, i)
+                part = rule is _goal or (rule in (_maker, _possessive) and _generic_object(words, i))
                 found.append((i, Introduction(name, _sentence_at(words, i), part)))
                 break
     # One phrase, one introduction: a rule firing inside the words another one has just named
@@ -379,6 +387,8 @@ def _enumeration(words: list[str], i: int) -> str | None:
         window = words[max(0, i - 25) : k]
         if LISTING_NOUNS.isdisjoint(window):
             return None
+        if k + 1 < len(words) and words[k + 1] in SUBJECTS:
+            return None  # "one is I'm managing some projects": an activity of the speaker, not a project
         return _name(words, k + 1)
     return None
 
@@ -451,6 +461,21 @@ def _client(words: list[str], i: int) -> str | None:
     while k < len(words) and k - start < 4 and words[k] in WANTING | {"to", "us", "me"}:
         k += 1
     return _name(words, k) if k > start else None
+
+
+def _goal(words: list[str], i: int) -> str | None:
+    """"In the end, we try to predict the time when an engine will need maintenance": what a project is for.
+
+    Said right after a project's introduction it is part of that project (``part``), else it is one.
+    """
+    if words[i] not in AIMING or not _first_person_before(words, i) or _negated(words, i):
+        return None
+    k = i + 1
+    if k < len(words) and words[k] == "to":
+        k += 1
+    if k >= len(words) or words[k] not in TASKS:
+        return None
+    return _name(words, k) or None
 
 
 def _helping(words: list[str], i: int) -> str | None:
@@ -534,7 +559,8 @@ def _name(
                 break
             k += 1
             continue
-        if word in CLAUSE_ENDS or (word == PAUSE and (enough or (k + 1 < len(words) and words[k + 1] in SUBJECTS))):
+        # A name that says nothing yet goes on ("predict the time when an engine needs maintenance").
+        if (word in CLAUSE_ENDS and enough) or (word == PAUSE and (enough or (k + 1 < len(words) and words[k + 1] in SUBJECTS))):
             break
         if word == "as" and k + 1 < len(words) and words[k + 1] in SUBJECTS | OTHER_SUBJECTS:
             break  # "a recommender system, as you mentioned"
@@ -623,13 +649,14 @@ def find_projects(view: TranscriptView) -> list[ProjectFinding]:
     # The domain from the words of the introductions and the passages that name the project, then the
     # passages again, now also through the domain's cues, and the domain from all of them.
     _link_excerpts(view, projects, introduced, by_cues=False)
+    # Only where the project is named (and the turn right after): later turns bring their own topics.
     for by_cues in (True, False):
         for project in projects:
-            body = [e.text for e in project.excerpts if e.role != INTERVIEWER]
+            body = [e.text for e in project.named_in if e.role != INTERVIEWER]
             project.decision = decide(project.introductions, body)
         if by_cues:
             for project in projects:
-                project.excerpts = []
+                project.excerpts, project.named_in = [], []
             _link_excerpts(view, projects, introduced, by_cues=True)
     return projects
 
@@ -686,9 +713,13 @@ def _link_excerpts(
         if named:
             about = named
             current, since = (named[0], 0) if len(named) == 1 else (None, 0)
+            for project in named:
+                project.named_in.append(excerpt)
         elif excerpt.role != INTERVIEWER and current is not None and since < CARRY:
             about = [current]
             since += 1
+            if since == 1:
+                current.named_in.append(excerpt)  # the turn right after: speech runs over paragraph breaks
         else:
             about = []
         for project in about:
@@ -723,4 +754,5 @@ def merge_copies(found: list[ProjectFinding]) -> list[ProjectFinding]:
             merged.append(project)
         else:
             same.excerpts += [e for e in project.excerpts if e not in same.excerpts]
+            same.named_in += [e for e in project.named_in if e not in same.named_in]
     return merged
