@@ -163,6 +163,20 @@ def test_a_generic_part_right_after_a_project_belongs_to_it():
     ]
 
 
+def test_a_stated_goal_opens_a_project_or_joins_the_one_just_introduced():
+    alone = find_projects(view("In the end, we try to predict when a pump will need repairs."))
+    assert [p.name for p in alone] == ["predict when a pump will need repairs"]
+    joined = find_projects(view(
+        "We built a tool to route the complaints of the call centre.",
+        "The idea is simple: we try to classify each complaint by its urgency.",
+    ))
+    assert [p.name for p in joined] == ["tool to route the complaints of the call centre"]
+
+
+def test_an_enumerated_activity_of_the_speaker_is_no_project():
+    assert [i.name for i in introductions("My work is twofold. One is I'm managing some projects.") if i.name] == []
+
+
 def test_copies_of_one_interview_give_each_project_once():
     turns = ("We built a system to read licence plates at the gate.", "It failed at night.")
     first, second = find_projects(view(*turns)), find_projects(view(*turns))
