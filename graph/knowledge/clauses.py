@@ -6,16 +6,19 @@ and the words of the statement itself become the role or the project's name.
 That needs the surface words (not stems), the commas where the speaker
 paused or restarted ("a web development, uh, web developer"), and
 contractions opened up so that "I'm", "I am" and "im" read alike. Fillers
-and stutters go first, through :func:`graph.knowledge.textnorm.clean`.
+("uh", "you know") and stutters ("the, the") go first, as in
+:mod:`graph.knowledge.textnorm`.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from graph.knowledge.textnorm import clean
+from graph.knowledge.textnorm import FILLERS
 
 PAUSE = ","  # the token standing for any clause mark inside a sentence
+MAX_STUTTER = 3  # longest repeated run of words collapsed ("in the, in the")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019\-][a-z0-9]+)*|[,;:()\u2013\u2014]")
 _CONTRACTIONS = {
     "i'm": ["i", "am"], "im": ["i", "am"], "i've": ["i", "have"], "ive": ["i", "have"], "i'd": ["i", "would"],
@@ -34,15 +37,44 @@ _HEDGES = re.compile(r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) s
 
 def tokens(sentence: str) -> list[str]:
     """Lower-case words of a sentence, contractions opened, clause marks as :data:`PAUSE`."""
+    return list(_tokens(sentence))
+
+
+@lru_cache(maxsize=65536)  # coders' copies of one interview repeat its sentences
+def _tokens(sentence: str) -> tuple[str, ...]:
+    # The same steps as textnorm.clean (fillers out, stutters collapsed), on tokens: clean's display
+    # regexes cost ten times as much, and every sentence of a study passes here.
     out: list[str] = []
-    text = _HEDGES.sub(" ", clean(sentence).lower().replace("\u2019", "'"))
-    for token in _TOKEN.findall(text):
+    at: list[int] = []  # where the words (not the pauses) of ``out`` are
+    for token in _TOKEN.findall(_HEDGES.sub(" ", sentence.lower().replace("\u2019", "'"))):
+        if token in FILLERS or token == "mm-hmm":
+            continue
         if not token[0].isalnum():
             if out and out[-1] != PAUSE:
                 out.append(PAUSE)
-        else:
-            out.extend(_CONTRACTIONS.get(token, [token]))
-    return _join_spelled(out)
+            continue
+        for word in _CONTRACTIONS.get(token, (token,)):
+            at.append(len(out))
+            out.append(word)
+            _collapse_stutter(out, at)
+    while out and out[0] == PAUSE:
+        out.pop(0)
+    return tuple(_join_spelled(out))
+
+
+def _collapse_stutter(out: list[str], at: list[int]) -> None:
+    """Drop the last one to three words when they repeat the ones before, pauses aside ("the, the")."""
+    for n in range(1, MAX_STUTTER + 1):
+        if len(at) < 2 * n:
+            return
+        # The last words compared first: a cheap test that almost always fails.
+        if out[at[-1]] == out[at[-1 - n]] and [out[i] for i in at[-n:]] == [out[i] for i in at[-2 * n : -n]]:
+            cut = at[-n]
+            if out[cut - 1] == PAUSE:
+                cut -= 1
+            del out[cut:]
+            del at[-n:]
+            return
 
 
 def _join_spelled(words: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.knowledge.phrases import longest_matches, package_vocabulary
 from graph.knowledge.textnorm import stem
@@ -48,15 +49,23 @@ class DomainDecision:
 
 def cues(stemmed: str) -> list[tuple[str, str]]:
     """(domain, cue) pairs named in one stemmed text, longest cues first where they overlap."""
-    return longest_matches(_MATCHERS, stemmed)
+    return list(_cues(stemmed))
 
 
-def names_domains(stemmed: str) -> set[str]:
+@lru_cache(maxsize=65536)  # the same passages are read for every project of an interview
+def _cues(stemmed: str) -> tuple[tuple[str, str], ...]:
+    return tuple(longest_matches(_MATCHERS, stemmed))
+
+
+@lru_cache(maxsize=65536)
+def names_domains(stemmed: str) -> frozenset[str]:
     """The domains one stemmed text names with at least :data:`MIN_DISTINCT` distinct cue words."""
     found: dict[str, set[str]] = defaultdict(set)
     for key, cue in cues(stemmed):
         found[key].add(_key(cue))
-    return {k for k, keyed in found.items() if len({w for c in keyed for w in c.split("\x00")}) >= MIN_DISTINCT}
+    return frozenset(
+        k for k, keyed in found.items() if len({w for c in keyed for w in c.split("\x00")}) >= MIN_DISTINCT
+    )
 
 
 def decide(intro: Iterable[str], body: Iterable[str]) -> DomainDecision:

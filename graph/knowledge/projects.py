@@ -42,11 +42,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.knowledge.clauses import PAUSE, phrase, tokens
 from graph.knowledge.domains import DomainDecision, decide, names_domains
-from graph.knowledge.textnorm import STOPWORDS, stem, stem_text
+from graph.knowledge.textnorm import STOPWORDS, stem
+from graph.knowledge.textnorm import sentences as split_sentences
 from graph.knowledge.transcript import INTERVIEWER, ExcerptView, TranscriptView
 
 NAME_WORDS = 10
@@ -172,8 +175,15 @@ class Introduction:
     part: bool = False
 
 
+@lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
-    return frozenset(s for s in stem_text(text).split() if s not in _GENERIC and len(s) > 2 and not s.isdigit())
+    """The stems of a text's words that say what it is about (names, sentences, turns alike)."""
+    return _content(w for sentence in split_sentences(text) for w in tokens(sentence))
+
+
+def _content(words: Iterable[str]) -> frozenset[str]:
+    stems = (stem(w.replace("'s", "").replace("'", "")) for w in words if w != PAUSE)
+    return frozenset(s for s in stems if s not in _GENERIC and len(s) > 2 and not s.isdigit())
 
 
 # --- introductions ------------------------------------------------------------------------------
@@ -181,6 +191,11 @@ def content_stems(text: str) -> frozenset[str]:
 
 def introductions(text: str) -> list[Introduction]:
     """The project introductions of one turn of the interviewee, in order."""
+    return list(_introductions(text))
+
+
+@lru_cache(maxsize=16384)  # coders' copies of one interview repeat its turns
+def _introductions(text: str) -> tuple[Introduction, ...]:
     sentences = re.split(r"(?<=[.?!])\s+", text.strip())
     words: list[str] = []
     starts: list[int] = []
@@ -190,8 +205,7 @@ def introductions(text: str) -> list[Introduction]:
     words = _drop_repeats(words)
     found: list[tuple[int, Introduction]] = []
     for i in range(len(words)):
-        for rule in (_maker, _enumeration, _one_of_the, _speaking_about, _client, _helping, _offering, _possessive,
-                     _in_charge, _goal):
+        for rule in _RULES.get(words[i], ()):
             name = rule(words, i)
             if name is not None:
                 part = rule is _goal or (rule in (_maker, _possessive) and _generic_object(words, i))
@@ -211,7 +225,7 @@ def introductions(text: str) -> list[Introduction]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]), Introduction(name, first.sentence, first.part))
         else:
             merged.append((start, end, intro))
-    return [intro for _, _, intro in merged]
+    return tuple(intro for _, _, intro in merged)
 
 
 def _generic_object(words: list[str], i: int) -> bool:
@@ -608,6 +622,24 @@ def _index(words: list[str], word: str) -> int:
     return words.index(word) if word in words else len(words)
 
 
+# Each rule fires on its first word only: the words that can start one, and the rules to try there.
+_RULES: dict[str, tuple] = {}
+for _rule, _starts in (
+    (_maker, MAKING | HAVING),
+    (_enumeration, {opener[0] for opener in ORDINAL_OPENERS}),
+    (_one_of_the, {"one", "a", "another"}),
+    (_speaking_about, SPEECH),
+    (_client, WORKING),
+    (_helping, HELPING),
+    (_offering, OFFERING),
+    (_possessive, {"my", "our"}),
+    (_in_charge, {"in", "responsible"}),
+    (_goal, AIMING),
+):
+    for _start in _starts:
+        _RULES[_start] = (*_RULES.get(_start, ()), _rule)
+
+
 # --- projects of a transcript -------------------------------------------------------------------
 
 
@@ -691,7 +723,7 @@ def _link_excerpts(
     """
     distinctive = {p.id: p.content - _shared_content(projects, p) for p in projects}
     # Spelled letters joined, as in the names ("a v m" is "avm").
-    said = [content_stems(phrase(tokens(e.text))) for e in view.excerpts]
+    said = [_said(e.text) for e in view.excerpts]
     # A word said in few turns ("avm", "thyroid") names its project alone; a common one needs company.
     frequency = Counter(w for words in said for w in words)
     rare = max(RARE_TURNS, len(view.excerpts) * RARE_SHARE // 100)
@@ -725,6 +757,10 @@ def _link_excerpts(
         for project in about:
             if excerpt not in project.excerpts:
                 project.excerpts.append(excerpt)
+
+
+def _said(text: str) -> frozenset[str]:
+    return content_stems(text)
 
 
 def _shared_content(projects: list[ProjectFinding], project: ProjectFinding) -> frozenset[str]:
