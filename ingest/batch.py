@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.detect import parser_for, sniff, walk_sources
+from ingest.detect import parse_source, walk_sources
 from ingest.records import IngestError, TranscriptRecord, UnknownFormat
 
 # Below this many files, worker start-up costs more than it saves.
@@ -34,8 +34,7 @@ class ParsedSources:
 
 def _parse_one(path: Path, coder: str | None, consensus: bool) -> tuple[str | None, list[TranscriptRecord] | IngestError]:
     try:
-        fmt = sniff(path)
-        return fmt, parser_for(fmt)(path, coder=coder, consensus=consensus)
+        return parse_source(path, coder=coder, consensus=consensus)
     except IngestError as exc:
         return None, exc
     except Exception as exc:  # a parser bug must not abort the other files

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
 from ingest.source import decode_text, read_source, single_transcript
@@ -122,3 +123,15 @@ def parse_delve_markdown(
         coder=coder,
         consensus=consensus,
     )
+
+
+# A Markdown title line, or Delve's footer anywhere in the head.
+_DELVE_MARKDOWN_HEAD = re.compile(r"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """Text (not XML) with a Markdown title or the Delve footer."""
+    return not text.lstrip().startswith("<") and bool(_DELVE_MARKDOWN_HEAD.search(text))
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_delve_markdown)

@@ -40,6 +40,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
 from ingest.source import read_source, single_transcript
@@ -443,3 +444,11 @@ def _join_lines(lines: list[str]) -> str:
         else:
             text += " " + line
     return " ".join(text.replace("\u00ad", "").split())
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """Any PDF: the PDF parser says when a PDF is not a Delve print."""
+    return head.startswith(b"%PDF-")
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_delve_pdf)

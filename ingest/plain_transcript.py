@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import IngestError, Paragraph, TranscriptRecord
 from ingest.source import decode_text, read_source, single_transcript
@@ -53,3 +54,14 @@ def parse_plain_transcript(
     return single_transcript(
         path, data, title=Path(path).stem, fmt=FORMAT, paragraphs=paragraphs, coder=coder, consensus=consensus
     )
+
+
+_SPEAKER_LINE = re.compile(r"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """Text (not XML) made of ``speaker: text`` lines."""
+    return not text.lstrip().startswith("<") and bool(_SPEAKER_LINE.search(text))
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_plain_transcript)

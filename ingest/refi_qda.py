@@ -55,7 +55,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException, EntitiesForbidden
 
-from ingest.detect import NO_PROJECT
+from ingest.formats import SourceFormat
 from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
 from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, TranscriptRecord
@@ -63,6 +63,8 @@ from ingest.source import decode_text, head_text, max_file_bytes, read_source, s
 from ingest.terminal import printable
 
 FORMAT = "refi-qda"
+# Said of a zip that is no REFI-QDA project, by detection and by the parser alike.
+NO_PROJECT = "zip archive holds no project.qde: not a REFI-QDA project"
 NS = "{urn:QDA-XML:project:1.0}"
 log = logging.getLogger(__name__)
 
@@ -487,3 +489,29 @@ def _note_duplicate(path: str, seen: dict[tuple[str, str | None], str], key: tup
             "the graph keeps only one of them"
         )
     seen[key] = label
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """A zip meant as a project (it holds a .qde, or its name says .qdpx) or XML in the REFI-QDA namespace."""
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_is_project(path)
+    return text.lstrip().startswith("<") and "urn:QDA-XML:project" in text
+
+
+def _zip_is_project(path: Path) -> bool:
+    """Whether a zip is meant as a REFI-QDA project: it holds a .qde, or its name says so.
+
+    A .qdpx without its project file, or a damaged .qdpx or .zip, goes to
+    the REFI-QDA parser, which says what is wrong with it.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".qdpx":
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.lower().endswith(".qde") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return suffix == ".zip"
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_refi_qda)

@@ -312,7 +312,7 @@ def test_views_by_name_refuse_options_they_cannot_honour(study):
     assert build_view(study, "full").graph["view"] == "full"
     with pytest.raises(ValueError, match="--coder does not apply"):
         build_view(study, "mitigation", copies=Copies("coder", "Ana"))
-    with pytest.raises(ValueError, match="only applies to the cooccurrence view"):
+    with pytest.raises(ValueError, match="does not apply to the interviewee view"):
         build_view(study, "interviewee", weighting="interviews")
 
 
@@ -394,3 +394,16 @@ def test_centrality_cli_samples_the_whole_graph_of_a_larger_study(db_path):
     assert {node: row["betweenness"] for node, row in rows.items()} == pytest.approx(expected, abs=1e-12)
     bad = run_cli("centrality", "--db", str(db_path), "--samples", "0")
     assert bad.returncode == 2 and "--samples" in bad.stderr
+
+
+def test_every_registered_view_module_names_itself():
+    """The registry and the modules agree: each entry's module declares the view's name as its own VIEW."""
+    import importlib
+
+    from graph.analytics.names import VIEW_REGISTRY
+
+    for entry in VIEW_REGISTRY:
+        module, _, function = entry.builder.partition(":")
+        loaded = importlib.import_module(module)
+        assert loaded.VIEW == entry.name
+        assert callable(getattr(loaded, function))

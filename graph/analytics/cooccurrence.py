@@ -40,6 +40,8 @@ import networkx as nx
 from graph.analytics.names import WEIGHTINGS
 from graph.analytics.selection import CONSENSUS, Copies, Paragraph, Source, cypher, paragraph_issues, select
 
+VIEW = "cooccurrence"  # its name in graph.analytics.names.VIEW_REGISTRY
+
 MAX_PARAGRAPH_ISSUES = 20
 MAX_INTERVIEW_ISSUES = 100
 

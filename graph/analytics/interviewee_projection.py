@@ -14,6 +14,8 @@ import networkx as nx
 
 from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, paragraph_issues, select
 
+VIEW = "interviewee"  # its name in graph.analytics.names.VIEW_REGISTRY
+
 
 def interviewee_graph(source: Source, *, copies: Copies = CONSENSUS) -> nx.Graph:
     """Bipartite graph: Interviewee nodes (``bipartite=0``), Issue nodes (``bipartite=1``)."""

@@ -31,6 +31,8 @@ from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, select
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import QueryResult
 
+VIEW = "full"  # its name in graph.analytics.names.VIEW_REGISTRY
+
 # Derived by analytics from this graph, so not part of it.
 _EXCLUDED = {"CO_OCCURS_WITH"}
 

@@ -18,6 +18,8 @@ import networkx as nx
 
 from graph.analytics.selection import Source, cypher
 
+VIEW = "mitigation"  # its name in graph.analytics.names.VIEW_REGISTRY
+
 
 def mitigation_graph(source: Source) -> nx.Graph:
     """Bipartite graph: Mitigation nodes (``bipartite=0``), Issue nodes (``bipartite=1``)."""
