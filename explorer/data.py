@@ -34,22 +34,15 @@ from graph.analytics.agreement import AgreementResult, agreement
 from graph.analytics.centrality import Measures, compute_measures
 from graph.analytics.saturation import Saturation, saturation
 from graph.analytics.selection import CONSENSUS, Copies, paragraph_issues, select
+from graph.analytics.names import VIEW_REGISTRY, network_view
 from graph.analytics.views import build_view
 from graph.isolation import ChildCrashed, ChildTimedOut, run_isolated
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
 from graph.queries import graph_counts, library, run_read_only
 from graph.store import GraphStore, QueryResult
 
-# The views the Network page offers: the analytics' projections, plus "projects",
-# the part of the full knowledge graph about who worked on which project and what it faced.
-VIEW_LABELS = {
-    "mitigation": "Issue - mitigation",
-    "cooccurrence": "Issue co-occurrence",
-    "interviewee": "Interviewee - issue",
-    "projects": "Projects",
-    "full": "Whole knowledge graph",
-}
-PROJECT_LABELS = {"Interviewee", "Project", "Issue"}
+# The views the Network page offers: the analytics' registered projections.
+VIEW_LABELS = {view.name: view.label for view in VIEW_REGISTRY}
 
 # Sessions run in threads and share one connection per store: one query at a time.
 _LOCK = threading.Lock()
@@ -178,14 +171,7 @@ def copies_choices(where: Source) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def view(where: Source, name: str, copies: str = str(CONSENSUS)) -> Measures:
     """A projection with its measures, read by the copies rule; ValueError when the view cannot honour it."""
-    source = store(where)
-    if name == "projects":
-        full = build_view(source, "full", copies=Copies.parse(copies))
-        graph = full.subgraph(n for n in full if n[0] in PROJECT_LABELS).copy()
-        graph.graph.update(view="projects", weighting="relationships")
-    else:
-        graph = build_view(source, name, copies=Copies.parse(copies))
-    return compute_measures(graph)
+    return compute_measures(build_view(store(where), name, copies=Copies.parse(copies)))
 
 
 @st.cache_data(show_spinner=False)

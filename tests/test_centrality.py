@@ -407,3 +407,13 @@ def test_every_registered_view_module_names_itself():
         loaded = importlib.import_module(module)
         assert loaded.VIEW == entry.name
         assert callable(getattr(loaded, function))
+
+
+def test_projects_view_keeps_interviewees_projects_and_issues(study):
+    """The projects view is the full graph cut to who worked on what and what it faced."""
+    full = build_view(study, "full")
+    projects = build_view(study, "projects")
+    assert projects.graph["view"] == "projects"
+    assert {label for label, _ in projects} <= {"Interviewee", "Project", "Issue"}
+    assert set(projects) == {node for node in full if node[0] in {"Interviewee", "Project", "Issue"}}
+    assert set(projects.edges) <= set(full.edges)

@@ -41,11 +41,12 @@ class NetworkView:
 
 
 VIEW_REGISTRY = (
-    NetworkView("cooccurrence", "Issue co-occurrence", "graph.analytics.cooccurrence:cooccurrence_graph",
-                weightings=WEIGHTINGS),
     NetworkView("mitigation", "Issue - mitigation", "graph.analytics.mitigation_projection:mitigation_graph",
                 copies=False),
+    NetworkView("cooccurrence", "Issue co-occurrence", "graph.analytics.cooccurrence:cooccurrence_graph",
+                weightings=WEIGHTINGS),
     NetworkView("interviewee", "Interviewee - issue", "graph.analytics.interviewee_projection:interviewee_graph"),
+    NetworkView("projects", "Projects", "graph.analytics.project_projection:project_graph"),
     NetworkView("full", "Whole knowledge graph", "graph.analytics.knowledge_projection:knowledge_graph"),
 )
 VIEWS = tuple(view.name for view in VIEW_REGISTRY)
