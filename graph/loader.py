@@ -18,7 +18,7 @@ from graph.codebook import Codebook
 from graph.derive import derive_codes
 from graph.identity import excerpt_id, interview_id, interviewee_id, transcript_id
 from graph.schema import merge_node_statement, merge_relationship_statement
-from graph.store import GraphStore, Transaction
+from graph.store import Transaction
 from ingest.naming import interview_number
 from ingest.records import TranscriptRecord
 
@@ -58,12 +58,6 @@ def _unique_by_transcript(records: list[TranscriptRecord], report: LoadReport) -
             )
         chosen[tid] = record
     return chosen
-
-
-def load_records(store: GraphStore, records: list[TranscriptRecord], codebook: Codebook) -> LoadReport:
-    """Load ``records`` into ``store`` in one transaction and report what changed."""
-    with store.transaction() as tx:
-        return write_records(tx, records, codebook)
 
 
 def write_records(tx: Transaction, records: list[TranscriptRecord], codebook: Codebook) -> LoadReport:

@@ -152,10 +152,6 @@ RELATIONSHIPS: dict[str, RelType] = {
 DEFAULTS: dict[str, object] = {"STRING": None, "BOOL": False, "INT64": None, "DOUBLE": None, "STRING[]": None}
 
 
-def node_columns(label: str) -> list[str]:
-    return NODES[label].columns
-
-
 def merge_node_statement(label: str, properties: list[str] | None = None) -> str:
     """``UNWIND $rows ... MERGE`` for one label, setting the given properties.
 

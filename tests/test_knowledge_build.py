@@ -8,7 +8,7 @@ import shutil
 from graph.codebook import load_codebook
 from graph.knowledge import derive_knowledge, load_catalog
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
-from graph.loader import load_records
+from graph.loader import write_records
 from ingest.batch import parse_sources
 from tests.conftest import EXAMPLES, fixture_path, load_paths, run_cli
 from tests.test_loader import snapshot
@@ -109,7 +109,8 @@ def test_codebook_overrides_issue_names_and_categories(store, tmp_path):
         encoding="utf-8",
     )
     parsed = parse_sources([SYNTHETIC], workers=1)
-    load_records(store, parsed.records, load_codebook(book))
+    with store.transaction() as tx:
+        write_records(tx, parsed.records, load_codebook(book))
     rows = store.query("MATCH (i:Issue {id: 'qm-robustness'}) RETURN i.name, i.category").rows
     assert rows == [["brittleness", "model properties"]]
 

@@ -3,7 +3,7 @@
 import shutil
 
 from graph.codebook import load_codebook
-from graph.loader import load_records
+from graph.loader import write_records
 from ingest.delve_markdown import parse_delve_markdown
 from tests.conftest import EXAMPLES, fixture_path, load_paths
 
@@ -105,7 +105,8 @@ def test_issue_without_codes_left_is_removed(store, tmp_path):
 def test_same_transcript_twice_in_one_batch_keeps_the_last(store):
     path = EXAMPLES / "synthetic-study" / "Interview 1 - Ana.md"
     [record] = parse_delve_markdown(path)
-    report = load_records(store, [record, record], load_codebook())
+    with store.transaction() as tx:
+        report = write_records(tx, [record, record], load_codebook())
     assert report.added == ["interview-1/ana"] and len(report.warnings) == 1
     assert store.query("MATCH (e:Excerpt) RETURN count(e)").scalar() == len(record.paragraphs)
 
