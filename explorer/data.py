@@ -34,7 +34,7 @@ from graph.analytics.agreement import AgreementResult, agreement
 from graph.analytics.centrality import Measures, compute_measures
 from graph.analytics.saturation import Saturation, saturation
 from graph.analytics.selection import CONSENSUS, Copies, paragraph_issues, select
-from graph.analytics.names import VIEW_REGISTRY, network_view
+from graph.analytics.names import VIEW_REGISTRY
 from graph.analytics.views import build_view
 from graph.isolation import ChildCrashed, ChildTimedOut, run_isolated
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
@@ -94,7 +94,7 @@ def typed_query(where: Source, cypher: str, params: dict[str, Any]) -> pd.DataFr
     the child dies or takes longer than :data:`TYPED_QUERY_SECONDS`; failures are not cached.
     """
     try:
-        result = run_isolated(run_read_only, where.db, where.neo4j, cypher, params,
+        result = run_isolated(run_read_only, where.target, cypher, params,
                               start_method="forkserver", timeout=TYPED_QUERY_SECONDS)
     except ChildCrashed as exc:
         raise QueryFailed(f"the database engine crashed on this query ({exc.how}); the explorer is still running") from None

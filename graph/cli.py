@@ -19,6 +19,7 @@ import click
 from rich.console import Console
 
 from graph import faults
+from graph.config import DEFAULT_DB, StoreTarget, read_limits, store_target
 from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
 from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
@@ -26,7 +27,7 @@ from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
 from graph.output import FORMATS, emit
 from graph.queries import ParameterError, check_parameters, graph_counts, library, parse_query_file, resolve_query
 from graph.schema import MEASURES
-from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
+from graph.store import GraphStore, QueryResult, StoreError, open_store, write_store
 from ingest.records import IngestError
 from ingest.terminal import printable
 
@@ -62,15 +63,21 @@ def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option(
+    """``--db`` and ``--neo4j``, resolved with the environment into the ``target`` the command receives."""
+
+    @functools.wraps(command)
+    def resolved(*args: Any, db: str | None, neo4j: str | None, **kwargs: Any) -> Any:
+        return command(*args, target=store_target(db, neo4j), **kwargs)
+
+    with_uri = click.option(
         "--neo4j", "neo4j", metavar="URI", default=None, help="Neo4j bolt URI (default: $FINDINGS_NEO4J_URI)."
-    )(command)
+    )(resolved)
     return click.option(
         "--db",
         metavar="PATH",
         default=None,
         help=f"Embedded database file (default: $FINDINGS_DB or ./{DEFAULT_DB}).",
-    )(command)
+    )(with_uri)
 
 
 def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -139,8 +146,7 @@ def ingest(
     consensus_paths: tuple[Path, ...],
     codebook: Path | None,
     catalog: Path | None,
-    db: str | None,
-    neo4j: str | None,
+    target: StoreTarget,
     fmt: str,
 ) -> None:
     """Ingest coded transcripts (files or folders, any supported format)."""
@@ -171,6 +177,7 @@ def ingest(
             consensus=consensus,
             consensus_paths=list(consensus_paths),
             on_file=lambda p: progress.update(task, advance=1, description=printable(p.name)),
+            limits=read_limits(),
         )
     faults.reach("parsed")
     if not parsed.records and not parsed.failed:
@@ -180,7 +187,7 @@ def ingest(
     report = None
     if parsed.records:
         update = write_store(
-            db, neo4j, lambda store: update_graph(store, parsed.records, book, mitigations),
+            target, lambda store: update_graph(store, parsed.records, book, mitigations),
             while_waiting=err.status(f"writing {len(parsed.records)} transcripts") if err.is_terminal else None,
         )
         report = update.load
@@ -257,7 +264,7 @@ def _library_rows() -> list[list[Any]]:
 @format_option
 @fail_cleanly
 def query(
-    cypher: str | None, params: tuple[str, ...], write: bool, list_library: bool, db: str | None, neo4j: str | None,
+    cypher: str | None, params: tuple[str, ...], write: bool, list_library: bool, target: StoreTarget,
     fmt: str,
 ) -> None:
     """Run a Cypher query, a .cypher file, or a query of the library by name."""
@@ -279,9 +286,9 @@ def query(
         raise Failure(f"{label}: {exc}") from None
     try:
         if write:
-            result = write_store(db, neo4j, lambda store: _run_in_transaction(store, text, values))
+            result = write_store(target, lambda store: _run_in_transaction(store, text, values))
         else:
-            with open_store(db, neo4j, read_only=True) as store:
+            with open_store(target, read_only=True) as store:
                 result = store.query(text, values)
     except StoreError as exc:
         raise Failure(f"{label}: {exc}") from None
@@ -297,9 +304,9 @@ def _run_in_transaction(store: GraphStore, cypher: str, params: dict[str, Any]) 
 @store_options
 @format_option
 @fail_cleanly
-def stats(db: str | None, neo4j: str | None, fmt: str) -> None:
+def stats(target: StoreTarget, fmt: str) -> None:
     """Counts of nodes, relationships and code applications."""
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         emit(["section", "name", "count"], graph_counts(store), fmt, title="Graph statistics")
 
 
@@ -308,11 +315,11 @@ def stats(db: str | None, neo4j: str | None, fmt: str) -> None:
 @store_options
 @format_option
 @fail_cleanly
-def fixes(issue: str, db: str | None, neo4j: str | None, fmt: str) -> None:
+def fixes(issue: str, target: StoreTarget, fmt: str) -> None:
     """Strategies that address an ISSUE (code, name or fragment), most interviews first."""
     from graph.knowledge.lookup import FIXES_COLUMNS, fixes_for
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         emit(FIXES_COLUMNS, fixes_for(store, issue), fmt, title=f"Fixes for {issue!r}")
 
 
@@ -321,11 +328,11 @@ def fixes(issue: str, db: str | None, neo4j: str | None, fmt: str) -> None:
 @store_options
 @format_option
 @fail_cleanly
-def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None:
+def issues(mitigation: str, target: StoreTarget, fmt: str) -> None:
     """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first."""
     from graph.knowledge.lookup import ISSUES_COLUMNS, issues_for
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         emit(ISSUES_COLUMNS, issues_for(store, mitigation), fmt, title=f"Issues addressed by {mitigation!r}")
 
 
@@ -348,7 +355,7 @@ def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None
 @fail_cleanly
 def centrality(
     view: str, weighting: str | None, copies: Copies, top: int, seed: int, samples: int, write: bool,
-    db: str | None, neo4j: str | None, fmt: str,
+    target: StoreTarget, fmt: str,
 ) -> None:
     """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community.
 
@@ -359,12 +366,12 @@ def centrality(
     from graph.analytics.writeback import refresh_store
 
     if write:
-        refreshed = write_store(db, neo4j, lambda store: refresh_store(store, seed=seed))
+        refreshed = write_store(target, lambda store: refresh_store(store, seed=seed))
         for warning in refreshed.warnings:
             say(f"findings: warning: {warning}")
         say(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
             f"{refreshed.cooccurrences} CO_OCCURS_WITH edges")
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         try:
             graph = build_view(store, view, copies=copies, weighting=weighting)
         except ValueError as exc:
@@ -393,13 +400,13 @@ def centrality(
 @store_options
 @format_option
 @fail_cleanly
-def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+def agreement(interview: str | None, overall: bool, target: StoreTarget, fmt: str) -> None:
     """Coder agreement per interview at paragraph level: percent, Cohen's kappa per pair, Krippendorff's alpha."""
     from graph.analytics.agreement import COLUMNS as AGREEMENT_COLUMNS
     from graph.analytics.agreement import OVERALL
     from graph.analytics.agreement import agreement as interview_agreement
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         result = interview_agreement(store, interview)
     for name, why in result.skipped.items():
         say(f"skipped {name}: {why}")
@@ -422,14 +429,14 @@ def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str |
 @format_option
 @fail_cleanly
 def saturation(
-    plot: Path | None, k: int, orders: int, seed: int, copies: Copies, db: str | None, neo4j: str | None, fmt: str
+    plot: Path | None, k: int, orders: int, seed: int, copies: Copies, target: StoreTarget, fmt: str
 ) -> None:
     """Cumulative distinct issues and codes as interviews are added, and where they stop growing."""
     from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
     from graph.analytics.saturation import plot_saturation
     from graph.analytics.saturation import saturation as saturation_curve
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         result = saturation_curve(store, copies=copies, k=k, orders=orders, seed=seed)
     say(f"copies counted: {result.selection}")
     for interview, why in result.left_out.items():
@@ -461,7 +468,7 @@ def saturation(
 @store_options
 @format_option
 @fail_cleanly
-def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+def evaluate(gold_path: Path, details: bool, target: StoreTarget, fmt: str) -> None:
     """Score the store against researchers' own readings: strategies (recall, precision), roles, projects."""
     from graph.evaluate import COLUMNS as EVALUATION_COLUMNS
     from graph.evaluate import DETAIL_COLUMNS, detail_rows, load_golds
@@ -469,7 +476,7 @@ def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, 
     from graph.evaluate import rows as evaluation_rows
 
     golds = load_golds(gold_path)
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         scores = score_against_gold(store, golds)
     for s in scores:
         if s.reading is None:
@@ -487,11 +494,11 @@ def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, 
               help="Open the explorer in a browser once it answers (when there is a display to show one).")
 @store_options
 @fail_cleanly
-def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | None) -> None:
+def explore(host: str, port: int, browser: bool, target: StoreTarget) -> None:
     """Open the graph in the browser: overview, network, fixes, interviews, Cypher (read-only)."""
     from explorer import launch
 
-    with open_store(db, neo4j, read_only=True):
+    with open_store(target, read_only=True):
         pass  # a missing database or unreachable server fails here, in one line, not in the browser
     if launch.port_taken(host, port):
         other = launch.free_port_after(host, port)
@@ -503,7 +510,7 @@ def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | No
         launch.open_when_ready(url)
     command = launch.streamlit_command(host, port)
     # Streamlit takes this process over, so signals (Ctrl-C, a test's terminate) reach the server itself.
-    os.execve(command[0], command, launch.streamlit_environment(db, neo4j))
+    os.execve(command[0], command, launch.streamlit_environment(target))
 
 
 @main.command("export")
@@ -511,9 +518,9 @@ def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | No
 @click.argument("out", type=click.Path(path_type=Path))
 @store_options
 @fail_cleanly
-def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> None:
+def export_command(fmt: str, out: Path, target: StoreTarget) -> None:
     """Export the graph: GraphML, node-link JSON, neo4j-admin CSV or a Cypher script."""
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         written = export_graph(store, fmt, out)
     say(f"wrote {len(written)} file(s) to {out}")
 
@@ -522,9 +529,9 @@ def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> No
 @click.argument("script", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @store_options
 @fail_cleanly
-def import_command(script: Path, db: str | None, neo4j: str | None) -> None:
+def import_command(script: Path, target: StoreTarget) -> None:
     """Recreate a graph from a `findings export --format cypher` script, in one transaction."""
-    count = write_store(db, neo4j, lambda store: import_cypher_script(store, script))
+    count = write_store(target, lambda store: import_cypher_script(store, script))
     say(f"ran {count} statements from {script}")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.cypher_guard import RefusedQuery, tokenize
+from graph.config import StoreTarget
 from graph.errors import FindingsError
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import GraphStore, QueryResult, open_store
@@ -122,9 +123,9 @@ def _outside_int64(value: Any) -> int | None:
     return None
 
 
-def run_read_only(db: str | None, neo4j: str | None, cypher: str, params: dict[str, Any] | None) -> QueryResult:
+def run_read_only(target: StoreTarget, cypher: str, params: dict[str, Any] | None) -> QueryResult:
     """Open the store read-only, run one query, close it: the work of a child process (see graph.isolation)."""
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         return store.query(cypher, params)
 
 

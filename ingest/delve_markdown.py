@@ -22,7 +22,7 @@ from pathlib import Path
 from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, read_source, single_transcript
+from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, read_source, single_transcript
 
 FORMAT = "delve-markdown"
 
@@ -71,10 +71,10 @@ def _speaker_heading(block: str) -> str | None:
 
 
 def parse_delve_markdown(
-    path: str | Path, *, coder: str | None = None, consensus: bool = False
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
 ) -> list[TranscriptRecord]:
     """Parse one Delve Markdown export into a single :class:`TranscriptRecord`."""
-    data = read_source(path)
+    data = read_source(path, limits)
     text = decode_text(path, data)
     title: str | None = None
     speaker = ""

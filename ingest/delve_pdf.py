@@ -43,7 +43,7 @@ import pypdfium2.raw as pdfium_c
 from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import read_source, single_transcript
+from ingest.source import DEFAULT_LIMITS, ReadLimits, read_source, single_transcript
 
 FORMAT = "delve-pdf"
 
@@ -72,13 +72,15 @@ _PDFIUM_PROBLEMS = {
 }
 
 
-def parse_delve_pdf(path: str | Path, *, coder: str | None = None, consensus: bool = False) -> list[TranscriptRecord]:
+def parse_delve_pdf(
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
+) -> list[TranscriptRecord]:
     """Parse one Delve print (PDF) into a single :class:`TranscriptRecord`.
 
     ``coder`` overrides the coder named in the title; a print without codes
     is still returned (its paragraphs are evidence) and reads as uncoded.
     """
-    data = read_source(path)
+    data = read_source(path, limits)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.formats import source_format, source_formats
 from ingest.records import IngestError, TranscriptRecord, UnknownFormat
-from ingest.source import head_text, read_head
+from ingest.source import DEFAULT_LIMITS, ReadLimits, head_text, read_head
 
 # Files a folder walk skips without comment: they are never sources.
 IGNORED_NAMES = re.compile(r"^(\.|~\$|thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
@@ -55,11 +55,12 @@ def sniff(path: str | Path) -> str:
 
 
 def parse_source(
-    path: str | Path, *, coder: str | None = None, consensus: bool = False
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
 ) -> tuple[str, list[TranscriptRecord]]:
-    """Detect the format of ``path`` and parse it: the format's name and the transcript records."""
+    """Detect the format of ``path`` and parse it within ``limits``: the format's name and the transcript
+    records."""
     fmt = sniff(path)
-    return fmt, source_format(fmt).parse(path, coder=coder, consensus=consensus)
+    return fmt, source_format(fmt).parse(path, coder=coder, consensus=consensus, limits=limits)
 
 
 def walk_sources(paths: list[str | Path]) -> list[Path]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, read_source, single_transcript
+from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, read_source, single_transcript
 
 FORMAT = "plain"
 
@@ -34,10 +34,10 @@ def split_speaker(line: str) -> tuple[str | None, str]:
 
 
 def parse_plain_transcript(
-    path: str | Path, *, coder: str | None = None, consensus: bool = False
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
 ) -> list[TranscriptRecord]:
     """Parse one raw transcript into a single uncoded :class:`TranscriptRecord`."""
-    data = read_source(path)
+    data = read_source(path, limits)
     text = decode_text(path, data)
     paragraphs: list[Paragraph] = []
     speaker = ""

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from ingest.batch import parse_sources
 from ingest.detect import parse_source
 from ingest.records import IngestError, TranscriptRecord
+from ingest.source import ReadLimits
 from tests.conftest import EXAMPLES, FIXTURES
 
 SEEDS = [
@@ -86,12 +87,11 @@ def test_mutated_sources(tmp_path, data, suffix):
     check(path)
 
 
-def test_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setenv("FINDINGS_MAX_FILE_MB", "0.001")
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
     path = tmp_path / "Interview 1 - Ana.md"
     path.write_bytes((EXAMPLES / "synthetic-study" / "Interview 1 - Ana.md").read_bytes() * 4)
     with pytest.raises(IngestError, match=r"over the 0 MB limit"):
-        parsed_records(path)
+        parse_source(path, limits=ReadLimits(0.001))
 
 
 def test_a_folder_of_garbage_reports_every_file(tmp_path):

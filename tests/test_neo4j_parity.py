@@ -14,6 +14,7 @@ import os
 
 import pytest
 
+from graph.config import store_target
 from graph.export import dump_graph
 from graph.queries import graph_counts, library
 from graph.store import StoreError, open_store
@@ -48,7 +49,7 @@ def canonical(rows: list[list]) -> list[str]:
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     embedded = open_store(tmp_path_factory.mktemp("parity") / "db")
-    neo4j = open_store(neo4j=os.environ["FINDINGS_NEO4J_URI"])
+    neo4j = open_store(store_target(neo4j=os.environ["FINDINGS_NEO4J_URI"]))
     with neo4j.transaction() as tx:
         tx.run("MATCH (n) DETACH DELETE n")
     for store in (embedded, neo4j):
@@ -75,6 +76,6 @@ def test_library_query_parity(both, name):
 
 
 def test_read_only_session_refuses_writes():
-    with open_store(neo4j=os.environ["FINDINGS_NEO4J_URI"], read_only=True) as store:
+    with open_store(store_target(neo4j=os.environ["FINDINGS_NEO4J_URI"]), read_only=True) as store:
         with pytest.raises(StoreError):
             store.query("CREATE (n:Scratch {id: 'x'})")
