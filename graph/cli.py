@@ -289,7 +289,7 @@ def query(
             result = write_store(target, lambda store: _run_in_transaction(store, text, values))
         else:
             with open_store(target, read_only=True) as store:
-                result = store.query(text, values)
+                result = store.run(text, values)
     except StoreError as exc:
         raise Failure(f"{label}: {exc}") from None
     emit(result.columns, result.rows, fmt)

@@ -285,13 +285,13 @@ def code_issues(store: GraphStore) -> dict[str, set[str]]:
     """Issue ids per case-folded code name: those it indicates and those it is a fix for."""
     issues: dict[str, set[str]] = defaultdict(set)
     for rel in ("INDICATES", "FIX_FOR"):
-        for code, issue in store.query(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN c.name, i.id").rows:
+        for code, issue in store.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN c.name, i.id").rows:
             issues[code.casefold()].add(issue)
     return issues
 
 
 def find_transcript(store: GraphStore, gold: Gold) -> str | None:
-    rows = store.query(
+    rows = store.run(
         "MATCH (:Interview {id: $interview})-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, t.coder",
         {"interview": interview_id(gold.interview)},
     ).rows
@@ -299,15 +299,15 @@ def find_transcript(store: GraphStore, gold: Gold) -> str | None:
 
 
 def read_transcript(store: GraphStore, transcript: str, interview: str) -> Reading:
-    suggestions = store.query(
+    suggestions = store.run(
         "MATCH (:Transcript {id: $t})-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
         "RETURN m.id, m.name, m.kind, s.issue, e.text, s.quote ORDER BY e.position",
         {"t": transcript},
     ).rows
-    texts = store.query(
+    texts = store.run(
         "MATCH (:Transcript {id: $t})-[:HAS_EXCERPT]->(e:Excerpt) RETURN e.text ORDER BY e.position", {"t": transcript}
     ).rows
-    person = store.query(
+    person = store.run(
         "MATCH (p:Interviewee)-[:GAVE]->(:Interview {id: $i}) OPTIONAL MATCH (p)-[:WORKED_ON]->(pr:Project) "
         "RETURN p.roles, count(DISTINCT pr)",
         {"i": interview},

@@ -85,7 +85,7 @@ class Neo4jStore(GraphStore):
                 for statement in schema_statements():
                     session.run(statement).consume()
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         with self._driver.session(default_access_mode=self._access) as session:
             if self.read_only:
                 return session.execute_read(lambda tx: _Neo4jTransaction(tx).run(cypher, params))

@@ -126,7 +126,7 @@ def _outside_int64(value: Any) -> int | None:
 def run_read_only(target: StoreTarget, cypher: str, params: dict[str, Any] | None) -> QueryResult:
     """Open the store read-only, run one query, close it: the work of a child process (see graph.isolation)."""
     with open_store(target, read_only=True) as store:
-        return store.query(cypher, params)
+        return store.run(cypher, params)
 
 
 def library() -> dict[str, LibraryQuery]:
@@ -165,11 +165,11 @@ def graph_counts(store: GraphStore) -> list[list[Any]]:
     """Counts per node label, per relationship type and per code."""
     rows: list[list[Any]] = []
     for label in NODES:
-        rows.append(["node", label, store.query(f"MATCH (n:{label}) RETURN count(n)").scalar()])
+        rows.append(["node", label, store.run(f"MATCH (n:{label}) RETURN count(n)").scalar()])
     for name, rel in RELATIONSHIPS.items():
-        count = store.query(f"MATCH (:{rel.source})-[r:{name}]->(:{rel.target}) RETURN count(r)").scalar()
+        count = store.run(f"MATCH (:{rel.source})-[r:{name}]->(:{rel.target}) RETURN count(r)").scalar()
         rows.append(["relationship", name, count])
-    codes = store.query(
+    codes = store.run(
         "MATCH (c:Code) OPTIONAL MATCH (e:Excerpt)-[:CODED_AS]->(c) "
         "RETURN c.name AS name, c.kind AS kind, count(e) AS n ORDER BY n DESC, name"
     )

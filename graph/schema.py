@@ -196,3 +196,18 @@ def merge_relationship_statement(name: str) -> str:
     statement = f"{_match_ends(rel)} MERGE (a)-[r:{rel.name}]->(b)"
     sets = ", ".join(f"r.{p} = row.{p}" for p in rel.properties)
     return f"{statement} SET {sets}" if sets else statement
+
+
+def set_node_properties_statement(label: str, properties: list[str]) -> str:
+    """``UNWIND $rows ... SET`` of the given properties on existing ``label`` nodes, matched by key."""
+    unknown = [p for p in properties if p not in NODES[label].properties]
+    if unknown:
+        raise ValueError(f"{label} has no properties {', '.join(unknown)}")
+    sets = ", ".join(f"n.{p} = row.{p}" for p in properties)
+    return f"UNWIND $rows AS row MATCH (n:{label} {{{KEY}: row.{KEY}}}) SET {sets}"
+
+
+def delete_relationships_statement(name: str) -> str:
+    """Delete every relationship of one type (derived layers are rewritten whole)."""
+    rel = RELATIONSHIPS[name]
+    return f"MATCH (:{rel.source})-[r:{rel.name}]->(:{rel.target}) DELETE r"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union
 
 from graph.config import DEFAULT_DB, StoreTarget
 from graph.errors import FindingsError
@@ -60,6 +60,13 @@ def as_records(rows: Rows, columns: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+class Reader(Protocol):
+    """Anything that runs one parameterised Cypher statement: a store, or an open transaction (which sees its
+    own uncommitted writes). The named reads of :mod:`graph.reads` run on either."""
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
+
+
 class Transaction(ABC):
     """Writes that become visible together, or not at all."""
 
@@ -82,7 +89,7 @@ class GraphStore(ABC):
     location: str
 
     @abstractmethod
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run a read query; writes go through :meth:`transaction`, which makes them atomic."""
 
     @abstractmethod

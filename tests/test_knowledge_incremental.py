@@ -34,7 +34,7 @@ DERIVED = {
 
 
 def snapshot(store) -> dict[str, list]:
-    return {name: sorted(map(repr, store.query(cypher).rows)) for name, cypher in DERIVED.items()}
+    return {name: sorted(map(repr, store.run(cypher).rows)) for name, cypher in DERIVED.items()}
 
 
 def ingest(store, records, catalog: Catalog | None = None):
@@ -116,4 +116,4 @@ def test_a_store_made_before_knowledge_basis_existed_gains_it(tmp_path, study):
         open_store(tmp_path / "old", read_only=True)
     with open_store(tmp_path / "old") as store:
         ingest(store, study[0][:2])
-        assert store.query("MATCH (t:Transcript) RETURN DISTINCT t.knowledge_basis IS NULL").rows == [[False]]
+        assert store.run("MATCH (t:Transcript) RETURN DISTINCT t.knowledge_basis IS NULL").rows == [[False]]

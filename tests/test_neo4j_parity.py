@@ -72,10 +72,10 @@ def test_library_query_parity(both, name):
     query = library()[name]
     params = query.examples
     assert set(params) == set(query.parameters), f"cypher/{name}.cypher: document an example (e.g. ...) for every parameter"
-    assert canonical(neo4j.query(query.text, params).rows) == canonical(embedded.query(query.text, params).rows)
+    assert canonical(neo4j.run(query.text, params).rows) == canonical(embedded.run(query.text, params).rows)
 
 
 def test_read_only_session_refuses_writes():
     with open_store(store_target(neo4j=os.environ["FINDINGS_NEO4J_URI"]), read_only=True) as store:
         with pytest.raises(StoreError):
-            store.query("CREATE (n:Scratch {id: 'x'})")
+            store.run("CREATE (n:Scratch {id: 'x'})")

@@ -308,13 +308,13 @@ def test_project_loads_into_the_graph(qdpx, store):
 
     report = load_paths(store, [qdpx])
     assert sorted(report.added) == ["focus-group/raw", "interview-3/ilan", "interview-3/po", "interview-4/po"]
-    rows = store.query("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name ORDER BY c.name").rows
+    rows = store.run("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name ORDER BY c.name").rows
     assert rows == [
         ["Data-missing-values", "Data-issues"],
         ["Data-noisy-labels", "Data-issues"],
         ["Data-noisy-labels-fix", "Data-noisy-labels"],
     ]
-    quotes = store.query("MATCH (e:Excerpt)-[r:CODED_AS]->(c:Code {id: 'QM-robustness'}) RETURN r.quote").rows
+    quotes = store.run("MATCH (e:Excerpt)-[r:CODED_AS]->(c:Code {id: 'QM-robustness'}) RETURN r.quote").rows
     assert quotes == [["not robust"]]
 
 

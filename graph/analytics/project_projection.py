@@ -13,13 +13,14 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.analytics.knowledge_projection import knowledge_graph
-from graph.analytics.selection import CONSENSUS, Copies, Source
+from graph.analytics.selection import CONSENSUS, Copies
+from graph.store import Reader
 
 VIEW = "projects"  # its name in graph.analytics.names.VIEW_REGISTRY
 PROJECT_LABELS = {"Interviewee", "Project", "Issue"}
 
 
-def project_graph(source: Source, *, copies: Copies = CONSENSUS) -> nx.Graph:
+def project_graph(source: Reader, *, copies: Copies = CONSENSUS) -> nx.Graph:
     """The interviewee - project - issue part of the knowledge graph of the selected copies."""
     full = knowledge_graph(source, copies=copies)
     graph = full.subgraph(node for node in full if node[0] in PROJECT_LABELS).copy()

@@ -11,11 +11,12 @@ import importlib
 import networkx as nx
 
 from graph.analytics.names import network_view
-from graph.analytics.selection import CONSENSUS, Copies, Source
+from graph.analytics.selection import CONSENSUS, Copies
+from graph.store import Reader
 
 
 def build_view(
-    source: Source, view: str, *, copies: Copies = CONSENSUS, weighting: str | None = None
+    source: Reader, view: str, *, copies: Copies = CONSENSUS, weighting: str | None = None
 ) -> nx.Graph:
     """The named projection of ``source`` read by the copies rule; ValueError for an unknown view or an option
     it cannot honour.
