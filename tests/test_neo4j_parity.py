@@ -79,3 +79,14 @@ def test_read_only_session_refuses_writes():
     with open_store(store_target(neo4j=os.environ["FINDINGS_NEO4J_URI"]), read_only=True) as store:
         with pytest.raises(StoreError):
             store.run("CREATE (n:Scratch {id: 'x'})")
+
+
+def test_every_named_read_parity(both):
+    """Each read of graph.reads answers the same on both backends (the arguments come from the embedded store)."""
+    from graph import reads
+    from tests.named_reads import read_calls, rows_of
+
+    embedded, neo4j = both
+    for name, args in read_calls(embedded):
+        read = getattr(reads, name)
+        assert canonical(rows_of(read(neo4j, *args))) == canonical(rows_of(read(embedded, *args))), name
