@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.schema import NODES, RELATIONSHIPS, RelType
+from graph.schema import KEY, NODES, RELATIONSHIPS, RelType
 from graph.store import QueryResult, Reader
 
 # --- interviews and their copies ---------------------------------------------------------------
@@ -243,3 +243,26 @@ def node_names(source: Reader, label: str) -> dict[str, Any]:
     if "name" not in NODES[label].properties:
         return {}
     return dict(source.run(f"MATCH (n:{label}) RETURN n.id, n.name").rows)
+
+
+# --- what a write needs to know ------------------------------------------------------------------
+
+
+def node_keys(source: Reader, label: str) -> list[str]:
+    """The keys of every ``label`` node."""
+    return [key for [key] in source.run(f"MATCH (n:{label}) RETURN n.{KEY}").rows]
+
+
+def transcript_digests(source: Reader) -> list[list[Any]]:
+    """``t.id, t.sha256, t.consensus, t.coder``: what decides whether a copy is unchanged."""
+    return source.run("MATCH (t:Transcript) RETURN t.id, t.sha256, t.consensus, t.coder").rows
+
+
+def code_uses(source: Reader) -> list[list[Any]]:
+    """``c.id, count(e)``: every code with the number of excerpts coded with it."""
+    return source.run("MATCH (c:Code) OPTIONAL MATCH (e:Excerpt)-[:CODED_AS]->(c) RETURN c.id, count(e)").rows
+
+
+def codes_without_parent(source: Reader, codes: list[str]) -> list[list[Any]]:
+    """Which of ``codes`` have no parent code yet (one row each)."""
+    return source.run("MATCH (c:Code) WHERE c.id IN $ids AND c.parent IS NULL RETURN c.id", {"ids": codes}).rows

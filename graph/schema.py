@@ -211,3 +211,15 @@ def delete_relationships_statement(name: str) -> str:
     """Delete every relationship of one type (derived layers are rewritten whole)."""
     rel = RELATIONSHIPS[name]
     return f"MATCH (:{rel.source})-[r:{rel.name}]->(:{rel.target}) DELETE r"
+
+
+def delete_nodes_statement(label: str) -> str:
+    """Delete the ``label`` nodes whose keys are in ``$ids``, with their relationships."""
+    return f"MATCH (n:{label}) WHERE n.{KEY} IN $ids DETACH DELETE n"
+
+
+def delete_children_statement(name: str) -> str:
+    """Delete what the nodes with keys in ``$ids`` hold through relationship ``name`` (a transcript's
+    excerpts), with the children's relationships."""
+    rel = RELATIONSHIPS[name]
+    return f"MATCH (a:{rel.source})-[:{rel.name}]->(b:{rel.target}) WHERE a.{KEY} IN $ids DETACH DELETE b"

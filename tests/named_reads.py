@@ -46,6 +46,10 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
             yield "linked_excerpt_ends", (rel, ["CODED_AS"])
     for label in ("Issue", "Excerpt"):
         yield "node_names", (label,)
+        yield "node_keys", (label,)
+    yield "transcript_digests", ()
+    yield "code_uses", ()
+    yield "codes_without_parent", ([issue],)
 
 
 def rows_of(result: Any) -> list[Any]:
