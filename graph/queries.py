@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from graph import reads
 from graph.cypher_guard import RefusedQuery, tokenize
 from graph.config import StoreTarget
 from graph.errors import FindingsError
@@ -165,13 +166,8 @@ def graph_counts(store: GraphStore) -> list[list[Any]]:
     """Counts per node label, per relationship type and per code."""
     rows: list[list[Any]] = []
     for label in NODES:
-        rows.append(["node", label, store.run(f"MATCH (n:{label}) RETURN count(n)").scalar()])
+        rows.append(["node", label, reads.node_count(store, label)])
     for name, rel in RELATIONSHIPS.items():
-        count = store.run(f"MATCH (:{rel.source})-[r:{name}]->(:{rel.target}) RETURN count(r)").scalar()
-        rows.append(["relationship", name, count])
-    codes = store.run(
-        "MATCH (c:Code) OPTIONAL MATCH (e:Excerpt)-[:CODED_AS]->(c) "
-        "RETURN c.name AS name, c.kind AS kind, count(e) AS n ORDER BY n DESC, name"
-    )
-    rows += [[f"code ({kind})", name, n] for name, kind, n in codes.rows]
+        rows.append(["relationship", name, reads.relationship_count(store, rel)])
+    rows += [[f"code ({kind})", name, n] for name, kind, n in reads.code_counts(store)]
     return rows

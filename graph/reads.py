@@ -266,3 +266,49 @@ def code_uses(source: Reader) -> list[list[Any]]:
 def codes_without_parent(source: Reader, codes: list[str]) -> list[list[Any]]:
     """Which of ``codes`` have no parent code yet (one row each)."""
     return source.run("MATCH (c:Code) WHERE c.id IN $ids AND c.parent IS NULL RETURN c.id", {"ids": codes}).rows
+
+
+# --- counts and readings ----------------------------------------------------------------------------------
+
+
+def node_count(source: Reader, label: str) -> int:
+    """How many ``label`` nodes."""
+    return source.run(f"MATCH (n:{label}) RETURN count(n)").scalar()
+
+
+def relationship_count(source: Reader, rel: RelType) -> int:
+    """How many ``rel`` relationships."""
+    return source.run(f"MATCH (:{rel.source})-[r:{rel.name}]->(:{rel.target}) RETURN count(r)").scalar()
+
+
+def code_counts(source: Reader) -> list[list[Any]]:
+    """``name, kind, n``: every code with its number of coded excerpts, most used first."""
+    return source.run(
+        "MATCH (c:Code) OPTIONAL MATCH (e:Excerpt)-[:CODED_AS]->(c) "
+        "RETURN c.name AS name, c.kind AS kind, count(e) AS n ORDER BY n DESC, name"
+    ).rows
+
+
+def code_issue_links(source: Reader, relationship: str) -> list[list[Any]]:
+    """``c.name, i.id`` for every code that INDICATES (or is a FIX_FOR) an issue."""
+    rel = RELATIONSHIPS[relationship]
+    return source.run(f"MATCH (c:Code)-[:{rel.name}]->(i:Issue) RETURN c.name, i.id").rows
+
+
+def suggestions_of_transcript(source: Reader, transcript: str) -> list[list[Any]]:
+    """``m.id, m.name, m.kind, s.issue, e.text, s.quote`` of every strategy one copy's excerpts suggest, in
+    paragraph order."""
+    return source.run(
+        "MATCH (:Transcript {id: $t})-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
+        "RETURN m.id, m.name, m.kind, s.issue, e.text, s.quote ORDER BY e.position",
+        {"t": transcript},
+    ).rows
+
+
+def interviewee_roles_and_projects(source: Reader, interview: str) -> list[list[Any]]:
+    """``p.roles, count(DISTINCT project)`` of the interviewee of one interview (no row without one)."""
+    return source.run(
+        "MATCH (p:Interviewee)-[:GAVE]->(:Interview {id: $i}) OPTIONAL MATCH (p)-[:WORKED_ON]->(pr:Project) "
+        "RETURN p.roles, count(DISTINCT pr)",
+        {"i": interview},
+    ).rows

@@ -48,14 +48,23 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
         yield "node_names", (label,)
         yield "node_keys", (label,)
     yield "transcript_digests", ()
+    yield "node_count", ("Excerpt",)
+    yield "relationship_count", (RELATIONSHIPS["CODED_AS"],)
+    yield "code_counts", ()
+    for relationship in ("INDICATES", "FIX_FOR"):
+        yield "code_issue_links", (relationship,)
+    yield "suggestions_of_transcript", (transcript,)
+    yield "interviewee_roles_and_projects", (interview,)
     yield "code_uses", ()
     yield "codes_without_parent", ([issue],)
 
 
 def rows_of(result: Any) -> list[Any]:
-    """The rows a read returned, whatever its shape (rows, a QueryResult, a dict, names)."""
+    """The rows a read returned, whatever its shape (rows, a QueryResult, a dict, names, a count)."""
     if hasattr(result, "rows"):
         return result.rows
     if isinstance(result, dict):
         return sorted(result.items())
+    if isinstance(result, int):
+        return [[result]]
     return list(result)
