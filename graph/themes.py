@@ -10,7 +10,7 @@ codes). A themes file says so::
         name: Reliability
         description: The system keeps working as the world changes.
         codes: [MM-drift, QM-robustness]      # codes as the coders spelled them
-        issues: [missing values]               # an Issue's id, name or code
+        issues: [missing values]               # an Issue's id, name or any code indicating it
         themes:                                # nested themes, the same shape
           drift: {name: Drift, codes: [MM-drift]}
 
@@ -177,12 +177,17 @@ class Resolved:
 
 def resolve(source: GraphStore | Transaction, themes: Themes) -> Resolved:
     """Match each theme's codes to Code ids (exactly, else ignoring case) and issues to Issue ids (by id, name or
-    representative code, exactly, else ignoring case)."""
+    any code that indicates it, exactly, else ignoring case)."""
     run = source.run if isinstance(source, Transaction) else source.query
     code_ids = [row[0] for row in run("MATCH (c:Code) RETURN c.id", None).rows]
-    issues = run("MATCH (i:Issue) RETURN i.id, i.name, i.code", None).rows
+    issue_names: dict[str, list[str]] = {
+        row[0]: [n for n in row if n] for row in run("MATCH (i:Issue) RETURN i.id, i.name, i.code", None).rows
+    }
+    # Any spelling that indicates an issue names it, so a file need not know which spelling won.
+    for code, issue in run("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN c.id, i.id", None).rows:
+        issue_names[issue].append(code)
     codes_by_name = _index((c, [c]) for c in code_ids)
-    issues_by_name = _index((row[0], [n for n in row if n]) for row in issues)
+    issues_by_name = _index(iter(issue_names.items()))
     found_codes: dict[str, set[str]] = {}
     found_issues: dict[str, set[str]] = {}
     unknown = []

@@ -118,10 +118,10 @@ class Crosstab:
     def header(self) -> list[str]:
         return [self.row_label, *self.columns, TOTAL]
 
-    def table_rows(self, *, indent: bool = True) -> list[list[Any]]:
-        """Rows for a printed table: name (themes indented by depth), counts, total; the totals row last."""
-        body = [["  " * r.depth + r.name if indent else r.name, *(r.cells[c] for c in self.columns), r.total]
-                for r in self.rows]
+    def table_rows(self, *, indent: str = "") -> list[list[Any]]:
+        """Rows for a printed table: name (a theme after ``indent`` once per level of nesting), counts, total;
+        the totals row last."""
+        body = [[indent * r.depth + r.name, *(r.cells[c] for c in self.columns), r.total] for r in self.rows]
         return [*body, [TOTAL, *(self.column_totals[c] for c in self.columns), self.total]]
 
     def records(self) -> list[dict[str, Any]]:
