@@ -483,6 +483,8 @@ def themes_command(file: Path, db: str | None, neo4j: str | None, fmt: str) -> N
               help="Group by this themes file (not stored); default: the stored themes, else the codebook's families.")
 @click.option("--quotes", type=click.IntRange(min=0), default=0, show_default=True,
               help="Exemplar quotes per row (the interviewee's, carried by the most coders, most typical of the row).")
+@click.option("--top", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Issues or codes: only the N with the highest totals (0: all); the totals row still counts all.")
 @click.option("--show-query", is_flag=True, help="Print the Cypher (with its parameters) that reproduces every figure, "
                                                    "instead of the table.")
 @copies_options
@@ -491,7 +493,8 @@ def themes_command(file: Path, db: str | None, neo4j: str | None, fmt: str) -> N
               help="Output format (markdown and latex for a paper).")
 @fail_cleanly
 def table_command(
-    rows_kind: str | None, columns_kind: str, unit: str, themes_file: Path | None, quotes: int, show_query: bool,
+    rows_kind: str | None, columns_kind: str, unit: str, themes_file: Path | None, quotes: int, top: int,
+    show_query: bool,
     copies: Copies, db: str | None, neo4j: str | None, fmt: str,
 ) -> None:
     """A table for the paper: themes, issues or codes by role, domain, interview or coder, with totals and quotes."""
@@ -508,7 +511,8 @@ def table_command(
             click.echo(f"// parameters: {json.dumps(params, ensure_ascii=False)}")
             click.echo(text)
             return
-        table = crosstab(store, rows_kind, columns_kind, unit=unit, copies=copies, themes=grouping, quotes=quotes)
+        table = crosstab(store, rows_kind, columns_kind, unit=unit, copies=copies, themes=grouping, quotes=quotes,
+                         top=top or None)
     say(table.description())
     for interview, why in table.left_out.items():
         say(f"left out {interview}: {why}")
@@ -555,7 +559,7 @@ def _emit_table(table: Any, fmt: str) -> None:
             click.echo(latex(quote_columns, table.quote_rows(), numeric_from=len(quote_columns),
                              caption="Exemplar quotes"), nl=False)
     else:
-        emit(table.header, table.table_rows(indent="  "), "table", title=title)
+        emit(table.header, table.table_rows(indent="  "), "table", title=table.title)
         if table.quote_rows():
             emit(quote_columns, table.quote_rows(), "table", title="Exemplar quotes")
 

@@ -471,3 +471,14 @@ def test_codes_rows_leave_out_structure_codes(study_db):
         table = crosstab(store, "codes", "none")
         kinds = dict(store.query("MATCH (c:Code) RETURN c.id, c.kind").rows)
     assert table.rows and {kinds[r.id] for r in table.rows} <= set(FINDING_KINDS)
+
+
+def test_top_keeps_the_rows_with_the_highest_totals_and_the_totals_of_all(synthetic):
+    path, _ = synthetic
+    with open_store(path, read_only=True) as store:
+        whole = crosstab(store, "issues", "coder", copies=Copies("union"))
+        top = crosstab(store, "issues", "coder", copies=Copies("union"), top=3)
+    assert [r.id for r in top.rows] == [r.id for r in whole.rows[:3]]
+    assert all(a.total >= b.total for a, b in zip(whole.rows, whole.rows[1:]))  # most interviews first
+    assert (top.total, top.column_totals) == (whole.total, whole.column_totals)
+    assert f"the 3 of {len(whole.rows)} issues with the highest totals" in top.description()

@@ -109,6 +109,7 @@ class Crosstab:
     grouping: str | None = None  # where the themes came from (rows = themes)
     unresolved: list[str] = field(default_factory=list)  # theme references that matched nothing
     left_out: dict[str, str] = field(default_factory=dict)  # interview name -> why
+    cut: str | None = None  # which rows a table limited to its top rows kept
 
     @property
     def row_label(self) -> str:
@@ -145,11 +146,18 @@ class Crosstab:
     def quote_rows(self) -> list[list[Any]]:
         return [[r.name, q.interview, ", ".join(q.coders), q.text] for r in self.rows for q in r.quotes]
 
+    @property
+    def title(self) -> str:
+        """A short title: what the rows and columns are and what a cell counts."""
+        what = f"{self.rows_kind.capitalize()} by {self.columns_kind}" if self.columns_kind != "none" else self.rows_kind.capitalize()
+        return f"{what} (distinct {self.unit})"
+
     def description(self) -> str:
         unit = "distinct interviews" if self.unit == "interviews" else "distinct excerpts (paragraphs)"
         what = f"{self.rows_kind} by {self.columns_kind}" if self.columns_kind != "none" else self.rows_kind
         grouping = f"; themes: {self.grouping}" if self.grouping else ""
-        return f"{what}; cells: {unit}; copies counted: {self.selection} (--copies {self.copies}){grouping}"
+        cut = f"; {self.cut}" if self.cut else ""
+        return f"{what}; cells: {unit}; copies counted: {self.selection} (--copies {self.copies}){grouping}{cut}"
 
 
 def _column_keys(columns: list[str], reserved: set[str]) -> dict[str, str]:
@@ -264,11 +272,14 @@ def crosstab(
     copies: Copies = CONSENSUS,
     themes: Themes | None = None,
     quotes: int = 0,
+    top: int | None = None,
 ) -> Crosstab:
     """The table of ``rows`` by ``columns``, counting ``unit`` on the copies ``copies`` chooses, with up to
-    ``quotes`` exemplar quotes per row."""
-    if rows not in ROW_KINDS or columns not in COLUMN_KINDS or unit not in UNITS or quotes < 0:
-        raise ValueError(f"rows is one of {ROW_KINDS}, columns one of {COLUMN_KINDS}, unit one of {UNITS}, quotes >= 0")
+    ``quotes`` exemplar quotes per row; ``top`` keeps the issues or codes with the highest totals (the totals
+    row still counts every row)."""
+    if rows not in ROW_KINDS or columns not in COLUMN_KINDS or unit not in UNITS or quotes < 0 or (top or 0) < 0:
+        raise ValueError(f"rows is one of {ROW_KINDS}, columns one of {COLUMN_KINDS}, unit one of {UNITS}, "
+                         "quotes and top >= 0")
     grouping = None
     unresolved: list[str] = []
     if rows == "themes":
@@ -321,6 +332,9 @@ def crosstab(
         # Issues and codes no chosen copy carries are not findings of this table; themes all stay, zero or not.
         keep = [i for i, r in enumerate(table_rows) if r.total]
         keep.sort(key=lambda i: (-table_rows[i].total, table_rows[i].name.casefold(), table_rows[i].id))
+        if top:
+            shown_of = len(keep)
+            keep = keep[:top]
         table_rows = [table_rows[i] for i in keep]
         specs = [specs[i] for i in keep]
         carriers = [carriers[i] for i in keep]
@@ -329,12 +343,15 @@ def crosstab(
     for row in table_rows:
         row.cells = {interview_names.get(c, c) if columns == "interview" else c: n for c, n in row.cells.items()}
     labels = [interview_names.get(c, c) if columns == "interview" else c for c in column_order]
-    return Crosstab(
+    table = Crosstab(
         rows, columns, unit, copies, selection.rule, labels, table_rows,
         {interview_names.get(c, c) if columns == "interview" else c: len(column_units[c]) for c in column_order},
         len(everything), grouping, unresolved,
         {interview_names.get(i, i): why for i, why in selection.left_out.items()},
     )
+    if rows != "themes" and top and shown_of > len(table_rows):
+        table.cut = f"the {len(table_rows)} of {shown_of} {rows} with the highest totals; the totals row counts all"
+    return table
 
 
 def _columns_of(kind: str, copy: _Copy, attributes: dict[str, set[str]]) -> set[str] | list[str]:
