@@ -536,15 +536,15 @@ def _emit_table(table: Any, fmt: str) -> None:
     """The crosstab in ``fmt``; its quotes as a second table, a quotes column (csv) or per row (json)."""
     from graph.output import latex, markdown
 
-    title = table.description()
+    caption = f"{table.title}; copies counted: {table.selection}"
     quote_columns = [table.row_label, "interview", "coders", "quote"]
     if fmt == "json":
         json.dump(table.records(), sys.stdout, ensure_ascii=False, default=str, indent=1)
         sys.stdout.write("\n")
     elif fmt == "csv":
         extra = ["quotes"] if table.quote_rows() else []
-        quoted = {r.name: " | ".join(f"{q.text} ({q.interview}; {', '.join(q.coders)})" for q in r.quotes) for r in table.rows}
-        rows = [[*row, quoted.get(row[0], "")] if extra else row for row in table.table_rows()]
+        quoted = [" | ".join(f"{q.text} ({q.interview}; {', '.join(q.coders)})" for q in r.quotes) for r in table.rows]
+        rows = [[*row, quote] if extra else row for row, quote in zip(table.table_rows(), [*quoted, ""])]
         emit([*table.header, *extra], rows, "csv")
     elif fmt == "markdown":
         click.echo(markdown(table.header, table.table_rows(indent="&emsp;")), nl=False)
@@ -553,7 +553,7 @@ def _emit_table(table: Any, fmt: str) -> None:
             click.echo(markdown(quote_columns, table.quote_rows(), numeric_from=len(quote_columns)), nl=False)
     elif fmt == "latex":
         rows = table.table_rows()
-        click.echo(latex(table.header, rows, caption=title, rule_before_last=True,
+        click.echo(latex(table.header, rows, caption=caption, rule_before_last=True,
                          indents=[r.depth for r in table.rows] + [0]), nl=False)
         if table.quote_rows():
             click.echo(latex(quote_columns, table.quote_rows(), numeric_from=len(quote_columns),

@@ -47,7 +47,7 @@ from typing import Any
 
 from graph.analytics.selection import CONSENSUS, Copies, Selection, Source, cypher, select
 from graph.knowledge.transcript import INTERVIEWER, speaker_role
-from graph.themes import Themes, family_themes, resolve, stored_themes
+from graph.themes import Theme, Themes, family_themes, resolve, stored_themes
 
 ROW_KINDS = ("themes", "issues", "codes")
 COLUMN_KINDS = ("none", "role", "domain", "interview", "coder")
@@ -189,7 +189,7 @@ def theme_rows(source: Source, themes: Themes) -> tuple[list[RowSpec], list[str]
     resolved = resolve(source, themes)
     indicating = _indicating(source)
 
-    def covered(theme: Any) -> set[str]:
+    def covered(theme: Theme) -> set[str]:
         codes = set(resolved.codes[theme.id])
         for issue in resolved.issues[theme.id]:
             codes |= indicating.get(issue, set())
@@ -214,7 +214,9 @@ def code_rows(source: Source) -> list[RowSpec]:
 
 def grouping_of(source: Source, themes: Themes | None) -> Themes:
     """The themes a table uses: those given, else the stored ones, else the codebook's families."""
-    return themes or stored_themes(source) or family_themes(source)
+    if themes is not None:
+        return themes
+    return stored_themes(source) or family_themes(source)
 
 
 # --- the table -----------------------------------------------------------------------------------------
@@ -318,7 +320,7 @@ def crosstab(
             for index in rows_of_code[code]:
                 cells[index][column].add(unit_value)
 
-    column_values = _column_values(columns, selection, copy_of, attributes, interview_names)
+    column_values = _column_values(columns, selection, copy_of, attributes)
     table_rows = []
     everything: set = set()
     column_units: dict[str, set] = defaultdict(set)
@@ -327,7 +329,7 @@ def crosstab(
         for column in column_values:
             column_units[column] |= found.get(column, set())
         table_rows.append(Row(spec.id, spec.name, spec.depth, {c: len(found.get(c, ())) for c in column_values}, len(units)))
-    column_order = _order_columns(columns, column_values, column_units, interview_order, interview_names)
+    column_order = _order_columns(columns, column_values, column_units, interview_order)
     if rows != "themes":
         # Issues and codes no chosen copy carries are not findings of this table; themes all stay, zero or not.
         keep = [i for i, r in enumerate(table_rows) if r.total]
@@ -364,9 +366,7 @@ def _columns_of(kind: str, copy: _Copy, attributes: dict[str, set[str]]) -> set[
     return attributes[copy.interview]
 
 
-def _column_values(
-    kind: str, selection: Selection, copy_of: dict[str, _Copy], attributes: dict[str, set[str]], names: dict[str, str]
-) -> set[str]:
+def _column_values(kind: str, selection: Selection, copy_of: dict[str, _Copy], attributes: dict[str, set[str]]) -> set[str]:
     """Every column the chosen copies give, whether any row counts in it or not (a column of zeros says something)."""
     values: set[str] = set()
     for tid in selection.transcript_ids:
@@ -374,9 +374,7 @@ def _column_values(
     return values
 
 
-def _order_columns(
-    kind: str, values: set[str], units: dict[str, set], interview_order: dict[str, tuple], names: dict[str, str]
-) -> list[str]:
+def _order_columns(kind: str, values: set[str], units: dict[str, set], interview_order: dict[str, tuple]) -> list[str]:
     if kind == "interview":
         return sorted(values, key=lambda i: interview_order.get(i, (True, 0, i)))
     if kind == "coder":
