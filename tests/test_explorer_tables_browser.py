@@ -17,9 +17,10 @@ from graph.analytics.selection import Copies
 from graph.analytics.tables import TOTAL, table_query
 from graph.store import open_store
 from tests.browser import CHROMIUM, Traffic, chromium, explorer
-from tests.conftest import REPO
+from tests.conftest import EXAMPLES, REPO
 
 ARTIFACTS = REPO / "test-artifacts"
+THEMES = EXAMPLES / "themes" / "study-families.yaml"
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (`make test` installs Debian's chromium)"),
@@ -66,6 +67,16 @@ def test_tables_page_shows_the_crosstab_heat_map_and_downloads_it(fixture_db, tm
         lines = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
         assert lines[0] == ["issue", "Ilan", "PO", "Amin (consensus)", TOTAL]
         assert lines[-1] == [TOTAL, *(str(totals[c]) for c in ("Ilan", "PO", "Amin (consensus)", TOTAL))]
+
+        # A themes file uploaded groups the rows: its themes, in its order, the nested ones indented.
+        choose(page, "Rows", "themes")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(THEMES))
+        page.get_by_text("themes: study-families.yaml").wait_for(timeout=60_000)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.locator('[role="columnheader"]', has_text="theme").first.wait_for(state="attached")
+        first_rows = [grid.locator(f'[aria-rowindex="{i}"] [role="gridcell"]').first.text_content().strip()
+                      for i in (2, 3, 4)]
+        assert first_rows == ["Data", "Completeness", "Accuracy"]  # the file's first theme and its first two children
 
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "explorer-tables.png"), full_page=True)
