@@ -226,14 +226,13 @@ def grouping_of(source: Source, themes: Themes | None) -> Themes:
 class _Copy:
     interview: str
     coder: str  # the column label of the copy: coder name, "NAME (consensus)" for a moderated copy
-    coded: bool
 
 
 def _copies(source: Source) -> dict[str, _Copy]:
     return {
-        tid: _Copy(interview, _coder_label(coder, consensus), bool(coded))
-        for tid, interview, coder, consensus, coded in cypher(source)(
-            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, i.id, t.coder, t.consensus, t.coded", None
+        tid: _Copy(interview, _coder_label(coder, consensus))
+        for tid, interview, coder, consensus in cypher(source)(
+            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, i.id, t.coder, t.consensus", None
         ).rows
     }
 
@@ -338,16 +337,18 @@ def crosstab(
             shown_of = len(keep)
             keep = keep[:top]
         table_rows = [table_rows[i] for i in keep]
-        specs = [specs[i] for i in keep]
         carriers = [carriers[i] for i in keep]
     if quotes:
         _add_quotes(source, selection, table_rows, carriers, copy_of, interview_names, quotes)
+
+    def label(column: str) -> str:  # interview columns are counted by id and shown by name
+        return interview_names.get(column, column) if columns == "interview" else column
+
     for row in table_rows:
-        row.cells = {interview_names.get(c, c) if columns == "interview" else c: n for c, n in row.cells.items()}
-    labels = [interview_names.get(c, c) if columns == "interview" else c for c in column_order]
+        row.cells = {label(c): n for c, n in row.cells.items()}
     table = Crosstab(
-        rows, columns, unit, copies, selection.rule, labels, table_rows,
-        {interview_names.get(c, c) if columns == "interview" else c: len(column_units[c]) for c in column_order},
+        rows, columns, unit, copies, selection.rule, [label(c) for c in column_order], table_rows,
+        {label(c): len(column_units[c]) for c in column_order},
         len(everything), grouping, unresolved,
         {interview_names.get(i, i): why for i, why in selection.left_out.items()},
     )
