@@ -24,7 +24,7 @@ from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
 from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
-from graph.output import FORMATS, emit
+from graph.output import FORMATS, PAPER_FORMATS, emit
 from graph.queries import ParameterError, check_parameters, graph_counts, library, parse_query_file, resolve_query
 from graph.schema import MEASURES
 from graph.store import GraphStore, QueryResult, StoreError, open_store, write_store
@@ -454,6 +454,121 @@ def saturation(
             raise Failure(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
         say(f"wrote {plot}")
     emit(SATURATION_COLUMNS, result.rows(), fmt, title=f"Saturation ({result.selection})")
+
+
+@main.command("themes")
+@click.argument("file", type=click.Path(path_type=Path))
+@store_options
+@format_option
+@fail_cleanly
+def themes_command(file: Path, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Store a themes FILE (YAML: themes grouping issues and codes, nested) in the graph, replacing the previous grouping.
+
+    `findings table --rows themes` and the explorer's Tables page then use it; without stored themes they group
+    by the codebook's families.
+    """
+    from graph.themes import load_themes, store_themes
+
+    grouping = load_themes(file)
+    resolved = write_store(db, neo4j, lambda store: store_themes(store, grouping))
+    _warn_unresolved(str(file), resolved.unknown)
+    say(f"stored {len(grouping)} themes from {file} (the previous grouping is replaced)")
+    rows = [[theme.id, "  " * depth + theme.name, theme.parent, len(resolved.issues[theme.id]),
+             len(resolved.codes[theme.id])] for theme, depth in grouping.walk()]
+    emit(["id", "theme", "parent", "issues", "codes"], rows, fmt, title=f"Themes stored from {file}")
+
+
+@main.command("table")
+@click.option("--rows", "rows_kind", type=click.Choice(("themes", "issues", "codes")), default=None,
+              help="What the rows are (default: themes with --themes, else issues).")
+@click.option("--columns", "columns_kind", type=click.Choice(("none", "role", "domain", "interview", "coder")),
+              default="none", show_default=True,
+              help="Break the counts down by the interviewees' roles, their projects' domains, interview, coder, or not.")
+@click.option("--cells", "unit", type=click.Choice(("interviews", "excerpts")), default="interviews", show_default=True,
+              help="Count distinct interviews or distinct excerpts (paragraphs).")
+@click.option("--themes", "themes_file", type=click.Path(path_type=Path), default=None,
+              help="Group by this themes file (not stored); default: the stored themes, else the codebook's families.")
+@click.option("--quotes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Exemplar quotes per row (the interviewee's, carried by the most coders, most typical of the row).")
+@click.option("--top", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Issues or codes: only the N with the highest totals (0: all); the totals row still counts all.")
+@click.option("--show-query", is_flag=True, help="Print the Cypher (with its parameters) that reproduces every figure, "
+                                                   "instead of the table.")
+@copies_options
+@store_options
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, *PAPER_FORMATS)), default="table", show_default=True,
+              help="Output format (markdown and latex for a paper).")
+@fail_cleanly
+def table_command(
+    rows_kind: str | None, columns_kind: str, unit: str, themes_file: Path | None, quotes: int, top: int,
+    show_query: bool,
+    copies: Copies, db: str | None, neo4j: str | None, fmt: str,
+) -> None:
+    """A table for the paper: themes, issues or codes by role, domain, interview or coder, with totals and quotes."""
+    from graph.analytics.tables import crosstab, table_query
+    from graph.themes import load_themes
+
+    if themes_file is not None and rows_kind not in (None, "themes"):
+        raise click.UsageError("--themes groups the rows into themes; it goes with --rows themes")
+    rows_kind = rows_kind or ("themes" if themes_file is not None else "issues")
+    grouping = load_themes(themes_file) if themes_file is not None else None
+    with open_store(db, neo4j, read_only=True) as store:
+        if show_query:
+            text, params = table_query(store, rows_kind, columns_kind, copies=copies, themes=grouping)
+            click.echo(f"// parameters: {json.dumps(params, ensure_ascii=False)}")
+            click.echo(text)
+            return
+        table = crosstab(store, rows_kind, columns_kind, unit=unit, copies=copies, themes=grouping, quotes=quotes,
+                         top=top or None)
+    say(table.description())
+    for interview, why in table.left_out.items():
+        say(f"left out {interview}: {why}")
+    _warn_unresolved(table.grouping or "themes", table.unresolved)
+    if quotes:
+        from graph.analytics.tables import QUOTE_RULE
+
+        say(f"exemplar quotes: {QUOTE_RULE}")
+    _emit_table(table, fmt)
+
+
+def _warn_unresolved(origin: str, unknown: list[str], shown: int = 6) -> None:
+    """One line for the theme references that match nothing (a themes file for a whole study, read on part of it)."""
+    if unknown:
+        more = f" and {len(unknown) - shown} more" if len(unknown) > shown else ""
+        say(f"findings: warning: {origin}: {len(unknown)} names match nothing in the graph: "
+            f"{'; '.join(unknown[:shown])}{more}")
+
+
+def _emit_table(table: Any, fmt: str) -> None:
+    """The crosstab in ``fmt``; its quotes as a second table, a quotes column (csv) or per row (json)."""
+    from graph.output import latex, markdown
+
+    caption = f"{table.title}; copies counted: {table.selection}"
+    quote_columns = [table.row_label, "interview", "coders", "quote"]
+    if fmt == "json":
+        json.dump(table.records(), sys.stdout, ensure_ascii=False, default=str, indent=1)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        extra = ["quotes"] if table.quote_rows() else []
+        quoted = [" | ".join(f"{q.text} ({q.interview}; {', '.join(q.coders)})" for q in r.quotes) for r in table.rows]
+        rows = [[*row, quote] if extra else row for row, quote in zip(table.table_rows(), [*quoted, ""])]
+        emit([*table.header, *extra], rows, "csv")
+    elif fmt == "markdown":
+        click.echo(markdown(table.header, table.table_rows(indent="&emsp;")), nl=False)
+        if table.quote_rows():
+            click.echo("")
+            click.echo(markdown(quote_columns, table.quote_rows(), numeric_from=len(quote_columns)), nl=False)
+    elif fmt == "latex":
+        rows = table.table_rows()
+        click.echo(latex(table.header, rows, caption=caption, rule_before_last=True,
+                         indents=[r.depth for r in table.rows] + [0]), nl=False)
+        if table.quote_rows():
+            click.echo(latex(quote_columns, table.quote_rows(), numeric_from=len(quote_columns),
+                             caption="Exemplar quotes"), nl=False)
+    else:
+        emit(table.header, table.table_rows(indent="  "), "table", title=table.title)
+        if table.quote_rows():
+            emit(quote_columns, table.quote_rows(), "table", title="Exemplar quotes")
 
 
 @main.command()

@@ -108,6 +108,12 @@ NODES: dict[str, NodeType] = {
         NodeType(
             "Project", {"name": "STRING", "domain": "STRING", "interview": "STRING"}, "A project an interviewee talked about."
         ),
+        NodeType(
+            "Theme",
+            {"name": "STRING", "description": "STRING", "parent": "STRING", "rank": "INT64", "source": "STRING"},
+            "A researcher's grouping of issues and codes (an aspect, a theme), from a themes file (findings themes); "
+            "parent is the enclosing theme's id, rank its place in the file, source the file.",
+        ),
     )
 }
 
@@ -138,6 +144,9 @@ RELATIONSHIPS: dict[str, RelType] = {
         RelType("WORKED_ON", "Interviewee", "Project", {}, "The interviewee worked on the project."),
         RelType("ABOUT", "Excerpt", "Project", {}, "The excerpt talks about the project."),
         RelType("FACED", "Project", "Issue", {}, "The issue was raised about the project."),
+        RelType("GROUPS", "Theme", "Issue", {}, "The theme holds the issue (and so every code that indicates it)."),
+        RelType("GROUPS_CODE", "Theme", "Code", {}, "The theme holds the code."),
+        RelType("SUBTHEME_OF", "Theme", "Theme", {}, "The theme is nested in another; it counts towards the other."),
         RelType(
             "CO_OCCURS_WITH",
             "Issue",

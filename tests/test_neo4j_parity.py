@@ -90,3 +90,30 @@ def test_every_named_read_parity(both):
     for name, args in read_calls(embedded):
         read = getattr(reads, name)
         assert canonical(rows_of(read(neo4j, *args))) == canonical(rows_of(read(embedded, *args))), name
+
+
+@pytest.mark.parametrize("rows", ["issues", "codes", "themes"])
+@pytest.mark.parametrize("columns", ["none", "coder", "role", "domain", "interview"])
+def test_table_query_parity(both, rows, columns):
+    """`findings table --show-query` prints one query for both backends: it gives the same figures on each."""
+    from graph.analytics.selection import Copies
+    from graph.analytics.tables import table_query
+
+    embedded, neo4j = both
+    for rule in ("consensus", "union", "coder:PO"):
+        text, params = table_query(embedded, rows, columns, copies=Copies.parse(rule))
+        assert canonical(neo4j.query(text, params).rows) == canonical(embedded.query(text, params).rows), (rule, text)
+
+
+def test_stored_themes_parity(both):
+    """The same themes file, stored in each backend, is read back and counted alike (last: it adds Theme nodes)."""
+    from graph.analytics.selection import Copies
+    from graph.analytics.tables import table_query
+    from graph.themes import load_themes, store_themes
+
+    embedded, neo4j = both
+    themes = load_themes(EXAMPLES / "themes" / "study-families.yaml")
+    for store in (embedded, neo4j):
+        store_themes(store, themes)
+    text, params = table_query(embedded, "themes", "coder", copies=Copies("union"))
+    assert "Theme" in text and canonical(neo4j.query(text, params).rows) == canonical(embedded.query(text, params).rows)
