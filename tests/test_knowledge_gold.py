@@ -52,7 +52,7 @@ def interview35(tmp_path_factory):
 
 
 def _issue_id(store, code: str) -> str:
-    return store.query("MATCH (c:Code {id: $code})-[:INDICATES]->(i:Issue) RETURN i.id", {"code": code}).scalar()
+    return store.run("MATCH (c:Code {id: $code})-[:INDICATES]->(i:Issue) RETURN i.id", {"code": code}).scalar()
 
 
 def test_addresses_precision_and_recall(interview35, gold):
@@ -62,7 +62,7 @@ def test_addresses_precision_and_recall(interview35, gold):
     }
     found = {
         tuple(row)
-        for row in store.query("MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) RETURN m.id, i.id, a.provenance").rows
+        for row in store.run("MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) RETURN m.id, i.id, a.provenance").rows
     }
     hits = expected & found
     recall, precision = len(hits) / len(expected), len(hits) / len(found)
@@ -75,7 +75,7 @@ def test_addresses_precision_and_recall(interview35, gold):
 
 def test_each_gold_quote_supports_its_link(interview35, gold):
     for address in gold["addresses"]:
-        texts = interview35.query(
+        texts = interview35.run(
             "MATCH (e:Excerpt)-[s:SUGGESTS]->(m:Mitigation {id: $m}) WHERE s.issue = $issue "
             "RETURN e.text, s.provenance",
             {"m": GOLD_TO_CATALOG[address["mitigation"]], "issue": _issue_id(interview35, address["issue"])},
@@ -86,11 +86,11 @@ def test_each_gold_quote_supports_its_link(interview35, gold):
 
 def test_interviewer_suggestions_are_not_strategies(interview35):
     # The interviewer asked "did you change models or you use quantization?": not the interviewee's fix.
-    assert interview35.query("MATCH (m:Mitigation {id: 'model-compression'}) RETURN count(m)").scalar() == 0
+    assert interview35.run("MATCH (m:Mitigation {id: 'model-compression'}) RETURN count(m)").scalar() == 0
 
 
 def test_roles_and_summary(interview35, gold):
-    [[roles, past_roles, summary]] = interview35.query("MATCH (p:Interviewee) RETURN p.roles, p.past_roles, p.summary").rows
+    [[roles, past_roles, summary]] = interview35.run("MATCH (p:Interviewee) RETURN p.roles, p.past_roles, p.summary").rows
     # Roles in the interviewee's own words ("full professor"), as the judge matches them: whole words.
     for role in ["professor", "consultant", "data scientist", "co-founder", *gold["interviewee"]["roles"]]:
         assert role_found(role, roles), role
@@ -100,7 +100,7 @@ def test_roles_and_summary(interview35, gold):
 
 
 def test_projects_and_the_issues_they_faced(interview35, gold):
-    rows = interview35.query(
+    rows = interview35.run(
         "MATCH (:Interviewee)-[:WORKED_ON]->(p:Project) OPTIONAL MATCH (p)-[:FACED]->(i:Issue) "
         "RETURN p.id, p.name, p.domain, p.domain_cues, collect(i.id)"
     ).rows
@@ -112,7 +112,7 @@ def test_projects_and_the_issues_they_faced(interview35, gold):
     projects = {pid: (domain, set(issues)) for pid, _, domain, _, issues in rows}
     for project in gold["projects"]:
         # The gold quote introducing the project is in an excerpt ABOUT a project of the same domain ...
-        about = {pid for [pid, text] in interview35.query(
+        about = {pid for [pid, text] in interview35.run(
             "MATCH (e:Excerpt)-[:ABOUT]->(p:Project) RETURN p.id, e.text").rows
             if _space(project["quote"]) in _space(text)}
         gold_domains = {d.strip() for d in project["domain"].split("/")}

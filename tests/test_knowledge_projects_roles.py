@@ -250,12 +250,12 @@ def test_dev_set_roles_recall_and_project_counts(dev_store):
 
 
 def test_dev_set_projects_are_named_in_words_and_roles_are_distinct(dev_store):
-    rows = dev_store.query("MATCH (p:Project) RETURN p.name, p.domain, p.domain_cues").rows
+    rows = dev_store.run("MATCH (p:Project) RETURN p.name, p.domain, p.domain_cues").rows
     assert rows
     for name, domain, cues in rows:
         assert name and len(name) <= 100 and "(" not in name  # a phrase, not "a, b, c (label)"
         assert (domain is None) == (not cues)
         if domain:
             assert len({w for c in cues for w in c.split()}) >= 2
-    for [roles] in dev_store.query("MATCH (p:Interviewee) RETURN p.roles").rows:
+    for [roles] in dev_store.run("MATCH (p:Interviewee) RETURN p.roles").rows:
         assert len(roles) == len(set(roles))
