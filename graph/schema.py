@@ -135,6 +135,14 @@ RELATIONSHIPS: dict[str, RelType] = {
             {"excerpts": "INT64", "interviews": "INT64", "provenance": "STRING", "confidence": "DOUBLE", "quote": "STRING"},
             "The strategy is used against the issue.",
         ),
+        RelType(
+            "SUGGESTED_AS",
+            "Excerpt",
+            "Code",
+            {"provenance": "STRING", "coder": "STRING", "score": "DOUBLE", "reason": "STRING"},
+            "A code `findings suggest --write` proposes for the excerpt (provenance 'suggested'): a machine's "
+            "suggestion for review, never coding; no count, measure or knowledge link reads it.",
+        ),
         RelType("WORKED_ON", "Interviewee", "Project", {}, "The interviewee worked on the project."),
         RelType("ABOUT", "Excerpt", "Project", {}, "The excerpt talks about the project."),
         RelType("FACED", "Project", "Issue", {}, "The issue was raised about the project."),
