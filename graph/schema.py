@@ -156,6 +156,11 @@ RELATIONSHIPS: dict[str, RelType] = {
     )
 }
 
+# Machine suggestions for review (``findings suggest --write``), not evidence: every projection,
+# count and measure that walks the schema's relationships leaves these out.
+SUGGESTIONS = "SUGGESTED_AS"
+NOT_EVIDENCE = frozenset({SUGGESTIONS})
+
 # Values used when a property is absent, so bulk loads have complete columns.
 DEFAULTS: dict[str, object] = {"STRING": None, "BOOL": False, "INT64": None, "DOUBLE": None, "STRING[]": None}
 
