@@ -362,6 +362,17 @@ def write_suggestions(store: GraphStore, suggestions: list[Suggestion]) -> int:
     return len(rows)
 
 
+def stored_transcripts(source: Source, interview: str) -> list[str]:
+    """The copies of an interview (id, name or number) that carry stored suggestions."""
+    return [
+        tid for iid, name, number, tid in cypher(source)(
+            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTED_AS]->(:Code) "
+            "RETURN DISTINCT i.id, i.name, i.number, t.id ORDER BY t.id", None,
+        ).rows
+        if _matches(interview, iid, name, number)
+    ]
+
+
 def stored_suggestions(source: Source, transcript: str | None = None) -> list[Suggestion]:
     """Suggestions stored by ``findings suggest --write`` (of one transcript, or all)."""
     rows = cypher(source)(

@@ -234,3 +234,39 @@ def test_every_measure_is_unchanged_after_suggest_write(build, tmp_path):
     # Measures recomputed and stored again, with suggestions in the store, are the same too.
     assert run_cli("centrality", "--write", "--db", str(db)).returncode == 0
     assert _measures(db) == before
+
+
+# --- the explorer's Interviews page ------------------------------------------------------------------
+
+
+def test_interviews_page_shows_suggestions_beside_the_codes_for_an_uncoded_print(study_db, monkeypatch):
+    from tests.test_explorer_apptest import open_app, rerun
+
+    app = open_app(study_db, monkeypatch, "interviews")
+    app.selectbox(key="interview").set_value("Interview 7")
+    rerun(app)
+    with open_store(study_db, read_only=True) as store:
+        expected = suggest(store, targets(store, interview="Interview 7")).suggestions
+    assert expected
+    table = next(df.value for df in app.dataframe if list(df.value.columns) == ["position", "code", "score", "reason"])
+    assert sorted(zip(table["position"], table["code"])) == sorted((s.position, s.code) for s in expected)
+    assert all(r.startswith("coded ") for r in table["reason"])
+    side = next(df.value for df in app.dataframe if "suggested (not coding)" in df.value.columns)
+    assert set(side.index) == {s.position for s in expected}  # the print is uncoded: only suggestions
+    transcript = app.get("html")[0].proto.body
+    assert transcript.count('class="suggested"') == len(expected)
+    assert 'class="paragraph coded"' not in transcript  # a suggestion does not make a paragraph coded
+    assert any("never this one" in c.value for c in app.caption)
+    app.toggle(key="suggestions").set_value(False)
+    rerun(app)
+    assert 'class="suggested"' not in app.get("html")[0].proto.body
+
+
+def test_interviews_page_beside_human_codes(study_db, monkeypatch):
+    from tests.test_explorer_apptest import open_app, rerun
+
+    app = open_app(study_db, monkeypatch, "interviews")
+    app.selectbox(key="interview").set_value("Interview 1")
+    rerun(app)
+    side = next(df.value for df in app.dataframe if "suggested (not coding)" in df.value.columns)
+    assert {"Ana", "Ben"} <= set(side.columns)
