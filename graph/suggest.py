@@ -33,8 +33,9 @@ Rules that make the suggestions honest:
   ``suggested``, the coder :data:`SUGGESTED_CODER`), never as ``CODED_AS``.
   Every count, measure and knowledge link reads ``CODED_AS`` only, so
   nothing changes after ``findings suggest --write``; a user opts in by
-  querying ``SUGGESTED_AS`` (``cypher/suggested-codes.cypher``) or by
-  reviewing them in a QDA tool (the REFI-QDA export's own user).
+  querying ``SUGGESTED_AS`` (``findings query "MATCH (e:Excerpt)-[r:SUGGESTED_AS]->(c:Code) ..."``),
+  on the explorer's Interviews page, or by reviewing them in a QDA tool
+  (the REFI-QDA export gives them a user of their own).
 
 Which coded copies teach the model is the copies rule of the analyses
 (:mod:`graph.analytics.selection`, default: the consensus copy, else the
@@ -132,7 +133,8 @@ class Model:
         return hstack([own, before * CONTEXT_WEIGHT]).tocsr()
 
 
-def _speaker_line(speaker: str | None, text: str | None) -> str:
+def _words(speaker: str | None, text: str | None) -> str:
+    # Only the words: a speaker label would teach "the interviewer's turns carry Q-codes", not the content.
     return (text or "").strip()
 
 
@@ -153,7 +155,7 @@ def read_training(source: Source, copies: Copies = CONSENSUS) -> list[TrainingPa
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.speaker, e.text", None
     ).rows:
         if tid in wanted:
-            texts[interview_of[tid]][position] = _speaker_line(speaker, text)
+            texts[interview_of[tid]][position] = _words(speaker, text)
     codes: dict[tuple[str, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for tid, position, code in run(
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id", None
@@ -295,7 +297,7 @@ def targets(
             "ORDER BY e.position", {"id": tid},
         ).rows
         found.append(Target(iid, name, tid, label, tuple(r[0] for r in rows),
-                            tuple(_speaker_line(r[1], r[2]) for r in rows)))
+                            tuple(_words(r[1], r[2]) for r in rows)))
     return found
 
 
