@@ -464,9 +464,12 @@ def _why(human: dict[int, set[str]], suggested: dict[int, set[str]], model: Mode
         rare = {(p, c) for p, c in missed if c not in learnable}
     extra = len(_pairs(suggested) - pairs)
     runs = _long_runs(human)
+    # Suggesting every pair of a learned code and nothing else would reach at most this F1.
+    reachable = len(pairs) - len({(p, c) for p, c in pairs if (p, c) in rare})
+    ceiling = 2 * reachable / (len(pairs) + reachable)
     return (f"{len(missed)} of {len(pairs)} pairs missed: {len(rare)} on codes too rare to learn "
             f"(< {MIN_EXAMPLES} paragraphs in {MIN_INTERVIEWS}+ other interviews), {len(missed) - len(rare)} on learned "
-            f"codes; {extra} suggested pairs the coder did not apply"
+            f"codes; {extra} suggested pairs the coder did not apply; F1 at most {ceiling:.2f} with the codes learnable"
             + (f"; long codes (runs of 4+ paragraphs): {runs}" if runs else ""))
 
 
