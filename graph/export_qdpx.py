@@ -37,6 +37,7 @@ coder from its title, and reads no suggestion as coding.
 
 from __future__ import annotations
 
+import re
 import uuid
 import zipfile
 from collections import defaultdict
@@ -65,8 +66,19 @@ def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
-def _sub(parent: ET.Element, tag: str, **attributes: Any) -> ET.Element:
-    return ET.SubElement(parent, _q(tag), {k: str(v) for k, v in attributes.items() if v is not None})
+# Characters XML 1.0 cannot carry, even escaped (control characters a file's code name may hold).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(value: object) -> str:
+    return _NOT_XML.sub("\ufffd", str(value))
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: Any) -> ET.Element:
+    element = ET.SubElement(parent, _q(tag), {k: _xml(v) for k, v in attributes.items() if v is not None})
+    if text is not None:
+        element.text = _xml(text)
+    return element
 
 
 def _line(text: str | None) -> str:
@@ -130,7 +142,7 @@ def _codebook(root: ET.Element, codes: list[tuple[str, str, str | None, str | No
         element = _sub(parent_element, "Code", guid=guids[cid], name=name, isCodable="true",
                        color=KIND_COLOURS.get(kind or "", None))
         about = [f"kind: {kind or 'other'}"] + ([f"issue: {issue}"] if issue else [])
-        _sub(element, "Description").text = "; ".join(about) + (f". {description}" if description else "")
+        _sub(element, "Description", "; ".join(about) + (f". {description}" if description else ""))
         for note in notes_of.get(cid, ()):
             _sub(element, "NoteRef", targetGUID=note)
         stack.extend((element, child) for child in sorted(children.get(cid, ()), reverse=True))
@@ -226,10 +238,9 @@ def export_qdpx(store: GraphStore, out: Path, *, suggestions: bool = True) -> st
         files[f"Sources/{source_guid}.txt"] = text.value()
         source = _sub(sources, "TextSource", guid=source_guid, name=_source_name(interview, coder, bool(consensus)),
                       plainTextPath=f"internal://{source_guid}.txt", creatingUser=user, creationDateTime=now)
-        _sub(source, "Description").text = (
-            f"{'Consensus copy' if consensus else 'Copy'} of {interview} coded by {_user_name(coder, bool(consensus))}"
-            + (f", from {Path(path).name}" if path else "")
-        )
+        _sub(source, "Description",
+             f"{'Consensus copy' if consensus else 'Copy'} of {interview} coded by {_user_name(coder, bool(consensus))}"
+             + (f", from {Path(path).name}" if path else ""))
         for position, cid, quote in codings.get(tid, ()):
             if position not in text.spans or cid not in code_guids:
                 continue
@@ -251,7 +262,7 @@ def export_qdpx(store: GraphStore, out: Path, *, suggestions: bool = True) -> st
                              startPosition=start, endPosition=end, creatingUser=users[SUGGESTED_USER],
                              creationDateTime=now)
             if reason:
-                _sub(selection, "Description").text = reason
+                _sub(selection, "Description", reason)
             coding = _sub(selection, "Coding", guid=guid("coding", key), creatingUser=users[SUGGESTED_USER],
                           creationDateTime=now)
             _sub(coding, "CodeRef", targetGUID=code_guids[cid])
@@ -259,7 +270,7 @@ def export_qdpx(store: GraphStore, out: Path, *, suggestions: bool = True) -> st
         notes_element = _sub(root, "Notes")
         for note in notes:
             element = _sub(notes_element, "Note", guid=note["guid"], name=note["name"], creationDateTime=now)
-            _sub(element, "PlainTextContent").text = note["text"]
+            _sub(element, "PlainTextContent", note["text"])
         links = _sub(root, "Links")
         for note in notes:
             if note["codes"]:

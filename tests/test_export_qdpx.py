@@ -199,3 +199,23 @@ def test_suggestions_are_their_own_user_and_never_come_back_as_coding(tmp_path, 
     without = tmp_path / "plain.qdpx"
     assert run_cli("export", "--format", "qdpx", "--no-suggestions", str(without), "--db", str(db)).returncode == 0
     assert SUGGESTED_USER.encode() not in zipfile.ZipFile(without).read("project.qde")
+
+
+def test_names_xml_cannot_carry_still_give_a_valid_project(tmp_path):
+    from ingest.records import Coding, Paragraph, TranscriptRecord
+
+    etree, schema = _official_schema()
+    body = (Paragraph(0, "Interviewee", "A bell \x07 rang & <b>nobody</b> came.", (Coding("Data-bell\x07-issue", "bell"),)),
+            Paragraph(1, "Interviewer", "Then what?", (Coding("QM-<odd> & \"quoted\""),)))
+    record = TranscriptRecord("Interview 4", "Zed\x1b[31m", False, "Interview 4 - Zed.md", "4" * 64, "handmade", body)
+    db = tmp_path / "db"
+    with open_store(db) as store:
+        update_graph(store, [record], load_codebook(), load_catalog())
+    archive = tmp_path / "odd.qdpx"
+    with open_store(db, read_only=True) as store:
+        export_qdpx(store, archive)
+    project = etree.fromstring(zipfile.ZipFile(archive).read("project.qde"))
+    assert schema.validate(project), schema.error_log
+    (again,) = parse_refi_qda(archive)
+    assert [sorted(c.code for c in p.codings) for p in again.paragraphs] == [["Data-bell\ufffd-issue"],
+                                                                             ['QM-<odd> & "quoted"']]
