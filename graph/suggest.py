@@ -31,8 +31,10 @@ Rules that make the suggestions honest:
 - **Stored apart, counted nowhere.** :func:`write_suggestions` stores
   suggestions as ``SUGGESTED_AS`` relationships (provenance
   ``suggested``, the coder :data:`SUGGESTED_CODER`), never as ``CODED_AS``.
-  Every count, measure and knowledge link reads ``CODED_AS`` only, so
-  nothing changes after ``findings suggest --write``; a user opts in by
+  Every count, measure and knowledge link reads ``CODED_AS`` only, and the
+  whole-graph projection, which walks every relationship type, leaves the
+  suggestions out (:data:`graph.schema.NOT_EVIDENCE`), so nothing changes
+  after ``findings suggest --write``; a user opts in by
   querying ``SUGGESTED_AS`` (``findings query "MATCH (e:Excerpt)-[r:SUGGESTED_AS]->(c:Code) ..."``),
   on the explorer's Interviews page, or by reviewing them in a QDA tool
   (the REFI-QDA export gives them a user of their own).
