@@ -56,8 +56,8 @@ from typing import Any
 import numpy as np
 
 from graph.analytics.agreement import OVERALL, Copy, InterviewCodings, compare, read_codings
-from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, select
-from graph.store import GraphStore
+from graph.analytics.selection import CONSENSUS, Copies, select
+from graph.store import GraphStore, Reader
 
 MIN_EXAMPLES = 5  # training paragraphs carrying the code
 MIN_INTERVIEWS = 2  # distinct training interviews they come from
@@ -140,9 +140,9 @@ def _words(speaker: str | None, text: str | None) -> str:
     return (text or "").strip()
 
 
-def read_training(source: Source, copies: Copies = CONSENSUS) -> list[TrainingParagraph]:
+def read_training(source: Reader, copies: Copies = CONSENSUS) -> list[TrainingParagraph]:
     """Every paragraph of every interview with a selected coded copy, with the codes those copies gave it."""
-    run = cypher(source)
+    run = source.run
     selection = select(source, copies)
     interview_of = selection.interview_of
     names = dict(run("MATCH (i:Interview) RETURN i.id, i.name", None).rows)
@@ -252,8 +252,8 @@ def suggest_for(model: Model, target: Target, code_names: dict[str, str] | None 
 # --- choosing what to suggest for -------------------------------------------------------------------
 
 
-def _copies_of(source: Source) -> list[tuple[str, str, int | None, str, str | None, bool, bool]]:
-    return cypher(source)(
+def _copies_of(source: Reader) -> list[tuple[str, str, int | None, str, str | None, bool, bool]]:
+    return source.run(
         "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) "
         "RETURN i.id, i.name, i.number, t.id, t.coder, t.consensus, t.coded ORDER BY i.id, t.id",
         None,
@@ -266,7 +266,7 @@ def _matches(wanted: str, iid: str, name: str | None, number: int | None) -> boo
 
 
 def targets(
-    source: Source, *, interview: str | None = None, transcript: str | None = None, uncoded: bool = False
+    source: Reader, *, interview: str | None = None, transcript: str | None = None, uncoded: bool = False
 ) -> list[Target]:
     """The copies to suggest for: one transcript, one copy of an interview, or every uncoded print.
 
@@ -294,7 +294,7 @@ def targets(
         if tid in seen:
             continue
         seen.add(tid)
-        rows = cypher(source)(
+        rows = source.run(
             "MATCH (t:Transcript {id: $id})-[:HAS_EXCERPT]->(e:Excerpt) RETURN e.position, e.speaker, e.text "
             "ORDER BY e.position", {"id": tid},
         ).rows
@@ -303,8 +303,8 @@ def targets(
     return found
 
 
-def code_names(source: Source) -> dict[str, str]:
-    return dict(cypher(source)("MATCH (c:Code) RETURN c.id, c.name", None).rows)
+def code_names(source: Reader) -> dict[str, str]:
+    return dict(source.run("MATCH (c:Code) RETURN c.id, c.name", None).rows)
 
 
 @dataclass
@@ -315,7 +315,7 @@ class SuggestResult:
     seconds: dict[str, float]  # transcript id -> training and suggesting time
 
 
-def suggest(source: Source, chosen: list[Target], copies: Copies = CONSENSUS) -> SuggestResult:
+def suggest(source: Reader, chosen: list[Target], copies: Copies = CONSENSUS) -> SuggestResult:
     """Suggestions for each target, from a model that never saw the target's interview."""
     paragraphs = read_training(source, copies)
     names = code_names(source)
@@ -366,10 +366,10 @@ def write_suggestions(store: GraphStore, suggestions: list[Suggestion]) -> int:
     return len(rows)
 
 
-def stored_transcripts(source: Source, interview: str) -> list[str]:
+def stored_transcripts(source: Reader, interview: str) -> list[str]:
     """The copies of an interview (id, name or number) that carry stored suggestions."""
     return [
-        tid for iid, name, number, tid in cypher(source)(
+        tid for iid, name, number, tid in source.run(
             "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTED_AS]->(:Code) "
             "RETURN DISTINCT i.id, i.name, i.number, t.id ORDER BY t.id", None,
         ).rows
@@ -377,9 +377,9 @@ def stored_transcripts(source: Source, interview: str) -> list[str]:
     ]
 
 
-def stored_suggestions(source: Source, transcript: str | None = None) -> list[Suggestion]:
+def stored_suggestions(source: Reader, transcript: str | None = None) -> list[Suggestion]:
     """Suggestions stored by ``findings suggest --write`` (of one transcript, or all)."""
-    rows = cypher(source)(
+    rows = source.run(
         "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:SUGGESTED_AS]->(c:Code) "
         "RETURN i.name, t.coder, t.consensus, t.id, e.position, c.name, r.score, e.text, r.reason "
         "ORDER BY t.id, e.position, r.score DESC",
@@ -440,9 +440,9 @@ class Evaluation:
     min_interviews: int = MIN_INTERVIEWS
 
 
-def _issue_of(source: Source) -> dict[str, set[str]]:
+def _issue_of(source: Reader) -> dict[str, set[str]]:
     issues: dict[str, set[str]] = defaultdict(set)
-    for code, issue in cypher(source)("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN c.id, i.id", None).rows:
+    for code, issue in source.run("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN c.id, i.id", None).rows:
         issues[code].add(issue)
     return issues
 
@@ -492,7 +492,7 @@ def _long_runs(values: dict[int, set[str]]) -> str:
     return ", ".join(long)
 
 
-def evaluate(source: Source, copies: Copies = CONSENSUS, interview: str | None = None) -> Evaluation:
+def evaluate(source: Reader, copies: Copies = CONSENSUS, interview: str | None = None) -> Evaluation:
     """Leave one interview out: for each interview with two or more coded copies, suggestions from the others.
 
     Rows compare the suggestions with each human copy (F1 over (paragraph,

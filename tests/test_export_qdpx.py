@@ -37,14 +37,14 @@ def _official_schema():
 def _contents(db: Path) -> dict[str, tuple]:
     """Per transcript: coder, consensus, coded, paragraph count, paragraphs (speaker, words), code counts."""
     with open_store(db, read_only=True) as store:
-        copies = store.query("MATCH (t:Transcript) RETURN t.id, t.coder, t.consensus, t.coded, t.paragraphs").rows
+        copies = store.run("MATCH (t:Transcript) RETURN t.id, t.coder, t.consensus, t.coded, t.paragraphs").rows
         paragraphs: dict[str, list] = {}
-        for tid, position, text in store.query(
+        for tid, position, text in store.run(
             "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.text ORDER BY t.id, e.position"
         ).rows:
             paragraphs.setdefault(tid, []).append((position, " ".join(text.split())))
         codes: dict[str, Counter] = {}
-        for tid, code in store.query(
+        for tid, code in store.run(
             "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, c.name"
         ).rows:
             codes.setdefault(tid, Counter())[code] += 1
@@ -109,7 +109,7 @@ def test_every_coding_is_a_selection_on_the_archived_text(fixture_db, tmp_path):
                   for source in project.iterfind("q:Sources/q:TextSource", NS)
                   for s in source.iterfind("q:PlainTextSelection", NS)}
     with open_store(fixture_db, read_only=True) as store:
-        codings = store.query(
+        codings = store.run(
             "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:CODED_AS]->(c:Code) "
             "RETURN t.id, t.coder, t.consensus, e.position, e.text, c.id, c.name, r.quote"
         ).rows
@@ -137,7 +137,7 @@ def test_codebook_keeps_hierarchy_and_kinds(fixture_db, tmp_path):
     project = etree.fromstring(zipfile.ZipFile(archive).read("project.qde"))
     with open_store(fixture_db, read_only=True) as store:
         expected = {name: (kind, parent) for name, kind, parent in
-                    store.query("MATCH (c:Code) RETURN c.name, c.kind, c.parent").rows}
+                    store.run("MATCH (c:Code) RETURN c.name, c.kind, c.parent").rows}
     found = {}
     for code in project.iter("{urn:QDA-XML:project:1.0}Code"):
         parent = code.getparent()
@@ -151,7 +151,7 @@ def test_strategy_links_are_notes_with_their_quotes(fixture_db, tmp_path):
     archive, _ = _round_trip(fixture_db, tmp_path)
     project = etree.fromstring(zipfile.ZipFile(archive).read("project.qde"))
     with open_store(fixture_db, read_only=True) as store:
-        links = store.query("MATCH (m:Mitigation)-[:ADDRESSES]->(i:Issue) RETURN m.name, i.name").rows
+        links = store.run("MATCH (m:Mitigation)-[:ADDRESSES]->(i:Issue) RETURN m.name, i.name").rows
     notes = {n.get("name"): n.find("q:PlainTextContent", NS).text for n in project.iterfind("q:Notes/q:Note", NS)}
     assert len(notes) == len(links) > 0
     for strategy, issue in links:

@@ -154,7 +154,7 @@ def test_cli_rows_and_write_are_marked_as_suggestions(study_db, tmp_path):
     assert written.returncode == 0, written.stderr
     with open_store(db, read_only=True) as store:
         kept = stored_suggestions(store)
-        marks = store.query("MATCH ()-[r:SUGGESTED_AS]->() RETURN DISTINCT r.provenance, r.coder").rows
+        marks = store.run("MATCH ()-[r:SUGGESTED_AS]->() RETURN DISTINCT r.provenance, r.coder").rows
     assert len(kept) == len(rows) and marks == [["suggested", SUGGESTED_CODER]]
     assert run_cli("suggest", "--db", str(db)).returncode != 0  # nothing named to suggest for
 
@@ -179,7 +179,7 @@ KNOWLEDGE = [
 def _measures(db: Path) -> dict[str, object]:
     """Every count, measure and knowledge link, computed by the functions the CLI and explorer use."""
     from graph.analytics.centrality import compute_measures
-    from graph.analytics.names import VIEWS
+    from graph.analytics.names import VIEW_REGISTRY
     from graph.analytics.saturation import saturation
     from graph.analytics.selection import Copies
     from graph.analytics.views import build_view
@@ -191,18 +191,16 @@ def _measures(db: Path) -> dict[str, object]:
         found["stats"] = [row for row in graph_counts(store) if row[1] != "SUGGESTED_AS"]
         for rule in ("consensus", "union"):
             copies = Copies.parse(rule)
-            for view in VIEWS:
-                if view == "mitigation" and rule != "consensus":
-                    continue  # the knowledge layer's own rule only
+            for view in (v.name for v in VIEW_REGISTRY if v.copies or rule == "consensus"):
                 measures = compute_measures(build_view(store, view, copies=copies), seed=0)
                 found[f"centrality {view} {rule}"] = sorted((repr(node), values) for node, values in measures.values.items())
             curve = saturation(store, copies=copies, k=3, orders=20, seed=0)
             found[f"saturation {rule}"] = curve.rows()
         found["agreement"] = agreement(store).rows
         for name, params in LIBRARY:
-            found[f"query {name} {params}"] = store.query(library()[name].text, params).rows
+            found[f"query {name} {params}"] = store.run(library()[name].text, params).rows
         for query in KNOWLEDGE:
-            found[query] = store.query(query).rows
+            found[query] = store.run(query).rows
     return found
 
 
@@ -228,7 +226,7 @@ def test_every_measure_is_unchanged_after_suggest_write(build, tmp_path):
     also = run_cli("suggest", "--interview", "12" if build is _fixture_study else "1", "--write", "--db", str(db))
     assert also.returncode == 0, also.stderr
     with open_store(db, read_only=True) as store:
-        stored = store.query("MATCH ()-[r:SUGGESTED_AS]->() RETURN count(r)").scalar()
+        stored = store.run("MATCH ()-[r:SUGGESTED_AS]->() RETURN count(r)").scalar()
     assert stored > 0
     assert _measures(db) == before
     # Measures recomputed and stored again, with suggestions in the store, are the same too.
