@@ -145,6 +145,14 @@ RELATIONSHIPS: dict[str, RelType] = {
             {"excerpts": "INT64", "interviews": "INT64", "provenance": "STRING", "confidence": "DOUBLE", "quote": "STRING"},
             "The strategy is used against the issue.",
         ),
+        RelType(
+            "SUGGESTED_AS",
+            "Excerpt",
+            "Code",
+            {"provenance": "STRING", "coder": "STRING", "score": "DOUBLE", "reason": "STRING"},
+            "A code `findings suggest --write` proposes for the excerpt (provenance 'suggested'): a machine's "
+            "suggestion for review, never coding; no count, measure or knowledge link reads it.",
+        ),
         RelType("WORKED_ON", "Interviewee", "Project", {}, "The interviewee worked on the project."),
         RelType("ABOUT", "Excerpt", "Project", {}, "The excerpt talks about the project."),
         RelType("FACED", "Project", "Issue", {}, "The issue was raised about the project."),
@@ -160,6 +168,11 @@ RELATIONSHIPS: dict[str, RelType] = {
         ),
     )
 }
+
+# Machine suggestions for review (``findings suggest --write``), not evidence: every projection,
+# count and measure that walks the schema's relationships leaves these out.
+SUGGESTIONS = "SUGGESTED_AS"
+NOT_EVIDENCE = frozenset({SUGGESTIONS})
 
 # Values used when a property is absent, so bulk loads have complete columns.
 DEFAULTS: dict[str, object] = {"STRING": None, "BOOL": False, "INT64": None, "DOUBLE": None, "STRING[]": None}
