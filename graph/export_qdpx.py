@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from graph import reads
 from graph.store import GraphStore
 from ingest.refi_qda import CONSENSUS_MARK, SUGGESTED_USER
 
@@ -155,21 +156,14 @@ def _codebook(root: ET.Element, codes: list[tuple[str, str, str | None, str | No
 
 def _strategy_notes(store: GraphStore) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
     """One note per issue -> strategy link, with its quotes; and the notes per code indicating the issue."""
-    links = store.run(
-        "MATCH (m:Mitigation)-[r:ADDRESSES]->(i:Issue) "
-        "RETURN m.id, m.name, i.id, i.name, r.provenance, r.excerpts, r.interviews, r.confidence, r.quote "
-        "ORDER BY i.id, m.id"
-    ).rows
+    links = reads.strategy_links_with_evidence(store)
     evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for mid, issue, interview, position, quote in store.run(
-        "MATCH (n:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:SUGGESTS]->(m:Mitigation) "
-        "RETURN m.id, r.issue, n.name, e.position, r.quote ORDER BY n.name, e.position"
-    ).rows:
+    for mid, issue, interview, position, quote in reads.suggestion_quotes(store):
         line = f'"{_line(quote)}" ({interview}, paragraph {position})'
         if line not in evidence[mid, issue]:
             evidence[mid, issue].append(line)
     codes_of: dict[str, list[str]] = defaultdict(list)
-    for cid, iid in store.run("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN c.id, i.id ORDER BY c.id").rows:
+    for iid, _, cid in sorted(reads.issues_by_code(store), key=lambda row: row[2]):
         codes_of[iid].append(cid)
     notes, notes_of = [], defaultdict(list)
     for mid, mname, iid, iname, provenance, excerpts, interviews, confidence, quote in links:
@@ -190,38 +184,24 @@ def export_qdpx(store: GraphStore, out: Path, *, suggestions: bool = True) -> st
     ET.register_namespace("", NS)
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     root = ET.Element(_q("Project"), {"name": out.stem, "origin": "findings-graph", "creationDateTime": now})
-    copies = store.run(
-        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) "
-        "RETURN t.id, i.name, t.coder, t.consensus, t.coded, t.source ORDER BY i.number, i.name, t.consensus, t.id"
-    ).rows
+    copies = reads.copies_for_export(store)
     users = {}
     for _, _, coder, consensus, _, _ in copies:
         users.setdefault(_user_name(coder, bool(consensus)), guid("user", _user_name(coder, bool(consensus))))
-    stored = store.run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:SUGGESTED_AS]->(c:Code) "
-        "RETURN t.id, e.position, c.id, r.score, r.reason ORDER BY t.id, e.position, c.id"
-    ).rows if suggestions else []
+    stored = reads.suggested_codings(store) if suggestions else []
     if stored:
         users[SUGGESTED_USER] = guid("user", SUGGESTED_USER)
     users_element = _sub(root, "Users")
     for name, user_guid in users.items():
         _sub(users_element, "User", guid=user_guid, name=name)
     notes, notes_of = _strategy_notes(store)
-    code_rows = store.run(
-        "MATCH (c:Code) RETURN c.id, c.name, c.kind, c.parent, c.issue, c.description ORDER BY c.name"
-    ).rows
+    code_rows = reads.codebook(store)
     code_guids = _codebook(root, code_rows, notes_of)
     paragraphs: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
-    for tid, position, speaker, text in store.run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.speaker, e.text "
-        "ORDER BY t.id, e.position"
-    ).rows:
+    for tid, position, speaker, text in sorted(reads.all_excerpts(store), key=lambda row: (row[0], row[1])):
         paragraphs[tid].append((position, speaker, text))
     codings: dict[str, list[tuple[int, str, str | None]]] = defaultdict(list)
-    for tid, position, cid, quote in store.run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id, r.quote "
-        "ORDER BY t.id, e.position, c.id"
-    ).rows:
+    for tid, position, cid, quote in reads.codings_with_quotes(store):
         codings[tid].append((position, cid, quote))
     suggested: dict[str, list[tuple[int, str, float | None, str | None]]] = defaultdict(list)
     for tid, position, cid, score, reason in stored:

@@ -254,3 +254,11 @@ def delete_children_statement(name: str) -> str:
 def delete_all_nodes_statement(label: str) -> str:
     """Delete every ``label`` node with its relationships (a layer rewritten whole, like the themes)."""
     return f"MATCH (n:{NODES[label].label}) DETACH DELETE n"
+
+
+def delete_held_relationships_statement(holder: str, name: str) -> str:
+    """Delete the ``name`` relationships out of what the node with key ``$id`` holds through ``holder`` (the
+    suggestions on one transcript's excerpts)."""
+    held, rel = RELATIONSHIPS[holder], RELATIONSHIPS[name]
+    return (f"MATCH (a:{held.source} {{{KEY}: $id}})-[:{held.name}]->(:{held.target})-[r:{rel.name}]->(:{rel.target}) "
+            "DELETE r")

@@ -55,8 +55,10 @@ from typing import Any
 
 import numpy as np
 
+from graph import reads
 from graph.analytics.agreement import OVERALL, Copy, InterviewCodings, compare, read_codings
 from graph.analytics.selection import CONSENSUS, Copies, select
+from graph.schema import delete_held_relationships_statement
 from graph.store import GraphStore, Reader
 
 MIN_EXAMPLES = 5  # training paragraphs carrying the code
@@ -142,26 +144,21 @@ def _words(speaker: str | None, text: str | None) -> str:
 
 def read_training(source: Reader, copies: Copies = CONSENSUS) -> list[TrainingParagraph]:
     """Every paragraph of every interview with a selected coded copy, with the codes those copies gave it."""
-    run = source.run
     selection = select(source, copies)
     interview_of = selection.interview_of
-    names = dict(run("MATCH (i:Interview) RETURN i.id, i.name", None).rows)
+    names = reads.interview_names(source)
     coder_of = {
         tid: f"{coder or 'raw'}{' (consensus)' if consensus else ''}"
-        for tid, coder, consensus in run("MATCH (t:Transcript) RETURN t.id, t.coder, t.consensus", None).rows
+        for tid, coder, consensus in reads.copy_coders(source)
     }
     texts: dict[str, dict[int, str]] = defaultdict(dict)
     first_copy = {interview: ids[0] for interview, ids in selection.transcripts.items()}
     wanted = set(first_copy.values())
-    for tid, position, speaker, text in run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.speaker, e.text", None
-    ).rows:
+    for tid, position, speaker, text in reads.all_excerpts(source):
         if tid in wanted:
             texts[interview_of[tid]][position] = _words(speaker, text)
     codes: dict[tuple[str, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for tid, position, code in run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id", None
-    ).rows:
+    for tid, position, code in reads.paragraph_code_rows(source):
         if tid in interview_of:
             codes[interview_of[tid], position][code].append(coder_of.get(tid, tid))
     paragraphs = []
@@ -253,11 +250,7 @@ def suggest_for(model: Model, target: Target, code_names: dict[str, str] | None 
 
 
 def _copies_of(source: Reader) -> list[tuple[str, str, int | None, str, str | None, bool, bool]]:
-    return source.run(
-        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) "
-        "RETURN i.id, i.name, i.number, t.id, t.coder, t.consensus, t.coded ORDER BY i.id, t.id",
-        None,
-    ).rows
+    return reads.copies_with_interviews(source)
 
 
 def _matches(wanted: str, iid: str, name: str | None, number: int | None) -> bool:
@@ -294,17 +287,14 @@ def targets(
         if tid in seen:
             continue
         seen.add(tid)
-        rows = source.run(
-            "MATCH (t:Transcript {id: $id})-[:HAS_EXCERPT]->(e:Excerpt) RETURN e.position, e.speaker, e.text "
-            "ORDER BY e.position", {"id": tid},
-        ).rows
+        rows = reads.excerpts_of_transcript(source, tid).rows
         found.append(Target(iid, name, tid, label, tuple(r[0] for r in rows),
                             tuple(_words(r[1], r[2]) for r in rows)))
     return found
 
 
 def code_names(source: Reader) -> dict[str, str]:
-    return dict(source.run("MATCH (c:Code) RETURN c.id, c.name", None).rows)
+    return reads.code_names(source)
 
 
 @dataclass
@@ -346,13 +336,10 @@ def write_suggestions(store: GraphStore, suggestions: list[Suggestion]) -> int:
     by_name = {name: cid for cid, name in code_names(store).items()}
     with store.transaction() as tx:
         for tid in transcripts:
-            tx.run("MATCH (t:Transcript {id: $id})-[:HAS_EXCERPT]->(:Excerpt)-[r:SUGGESTED_AS]->(:Code) DELETE r",
-                   {"id": tid})
+            tx.run(delete_held_relationships_statement("HAS_EXCERPT", "SUGGESTED_AS"), {"id": tid})
         excerpts = {
             (tid, position): eid
-            for tid, position, eid in tx.run(
-                "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.id", None
-            ).rows
+            for tid, position, eid in reads.excerpt_keys(tx)
             if tid in set(transcripts)
         }
         rows = [
@@ -369,22 +356,14 @@ def write_suggestions(store: GraphStore, suggestions: list[Suggestion]) -> int:
 def stored_transcripts(source: Reader, interview: str) -> list[str]:
     """The copies of an interview (id, name or number) that carry stored suggestions."""
     return [
-        tid for iid, name, number, tid in source.run(
-            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTED_AS]->(:Code) "
-            "RETURN DISTINCT i.id, i.name, i.number, t.id ORDER BY t.id", None,
-        ).rows
+        tid for iid, name, number, tid in reads.copies_with_suggestions(source)
         if _matches(interview, iid, name, number)
     ]
 
 
 def stored_suggestions(source: Reader, transcript: str | None = None) -> list[Suggestion]:
     """Suggestions stored by ``findings suggest --write`` (of one transcript, or all)."""
-    rows = source.run(
-        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:SUGGESTED_AS]->(c:Code) "
-        "RETURN i.name, t.coder, t.consensus, t.id, e.position, c.name, r.score, e.text, r.reason "
-        "ORDER BY t.id, e.position, r.score DESC",
-        None,
-    ).rows
+    rows = reads.stored_suggestions(source)
     return [
         Suggestion(name, f"{coder or 'raw'}{' (consensus)' if consensus else ''}", tid, position, code, score or 0.0,
                    _quote(text or ""), reason or "")

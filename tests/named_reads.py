@@ -59,6 +59,10 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
                  "all_excerpts", "themes"):
         yield name, ()
     yield "codes_of_kinds", (["issue", "fix"],)
+    for name in ("interview_names", "copy_coders", "copies_with_interviews", "code_names", "excerpt_keys",
+                 "copies_with_suggestions", "stored_suggestions", "strategy_links_with_evidence", "suggestion_quotes",
+                 "copies_for_export", "suggested_codings", "codebook", "codings_with_quotes"):
+        yield name, ()
     for relationship in ("GROUPS", "GROUPS_CODE"):
         yield "theme_members", (relationship,)
     yield "code_uses", ()
