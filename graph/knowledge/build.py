@@ -28,16 +28,17 @@ from importlib import resources
 
 from graph.knowledge.catalog import Catalog
 from graph.knowledge.interviewees import Profile, profile
-from graph.knowledge.linking import CATALOG, Suggestion, aggregate, link, unnamed_id
+from graph.knowledge.grouping import is_said, phrase_for, representative
+from graph.knowledge.linking import Suggestion, aggregate, link
 from graph.knowledge.projects import ProjectFinding, find_projects
-from graph.knowledge.transcript import read_issues, read_selected
+from graph.knowledge.transcript import IssueView, read_issues, read_selected
 from graph.schema import merge_node_statement
 from graph.store import GraphStore, Transaction
 
 _DERIVED_RELATIONSHIPS = ("SUGGESTS", "ADDRESSES", "ABOUT", "FACED", "WORKED_ON")
 
 # Raise when the derivation's code changes what it finds, so stores derived before are derived again.
-DERIVATION_VERSION = "2"
+DERIVATION_VERSION = "3"  # 3: strategies in the interviewee's words, lemma matching, no unnamed fixes
 
 
 @dataclass
@@ -67,7 +68,7 @@ def knowledge_bases(tx: Transaction, catalog: Catalog) -> dict[str, str]:
     common = hashlib.sha256(DERIVATION_VERSION.encode())
     for strategy in sorted(catalog.strategies.values(), key=lambda s: s.id):
         common.update(repr((strategy.id, strategy.name, strategy.description, strategy.families,
-                            sorted(strategy.issue_stems), [m.source for m in strategy.matchers])).encode())
+                            sorted(strategy.issue_lemmas), [m.source for m in strategy.matchers])).encode())
     for vocabulary in sorted(resources.files("graph.knowledge").iterdir(), key=lambda f: f.name):
         if vocabulary.name.endswith(".yaml"):
             common.update(vocabulary.read_bytes())
@@ -108,26 +109,7 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     suggestions = found if everything else _stored_suggestions(tx, keep_unless=stale) + found
     links = aggregate(suggestions)
 
-    mitigations = {}
-    for suggestion in suggestions:
-        if suggestion.provenance == CATALOG:
-            issue = issues[suggestion.issue]
-            mitigations[suggestion.mitigation] = {
-                "id": unnamed_id(issue.id),
-                "name": f"unnamed fix for {issue.name}",
-                "description": "A fix the coders marked for this issue, naming no strategy of the catalog.",
-                "kind": "unnamed",
-                "families": [issue.category or "other"],
-            }
-        else:
-            strategy = catalog.strategies[suggestion.mitigation]
-            mitigations[strategy.id] = {
-                "id": strategy.id,
-                "name": strategy.name,
-                "description": strategy.description,
-                "kind": "catalog",
-                "families": list(strategy.families),
-            }
+    mitigations = _mitigations(suggestions, catalog, issues)
 
     projects: dict[str, ProjectFinding] = {}
     for view in views:
@@ -198,6 +180,43 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
         len(mitigations), len(links), len(suggestions), len(projects), len(profiles),
         len(interviews) if everything else len(stale),
     )
+
+
+def _mitigations(suggestions: list[Suggestion], catalog: Catalog, issues: dict[str, IssueView]) -> dict[str, dict]:
+    """The Mitigation rows the suggestions point to: catalog strategies, and groups of the interviewees' phrases.
+
+    A group's name is its most representative phrase (:mod:`.grouping`),
+    recovered from each suggestion's quote, so that a rebuild of some
+    interviews names a group exactly as a rebuild of all of them would.
+    """
+    mitigations: dict[str, dict] = {}
+    phrases: dict[str, list[str]] = defaultdict(list)
+    families: dict[str, set[str]] = defaultdict(set)
+    for suggestion in suggestions:
+        if is_said(suggestion.mitigation):
+            phrase = phrase_for(suggestion.quote, suggestion.mitigation)
+            phrases[suggestion.mitigation].append(phrase or suggestion.mitigation.removeprefix("said-").replace("-", " "))
+            issue = issues.get(suggestion.issue)
+            families[suggestion.mitigation].add((issue.category if issue else None) or "other")
+        else:
+            strategy = catalog.strategies[suggestion.mitigation]
+            mitigations[strategy.id] = {
+                "id": strategy.id,
+                "name": strategy.name,
+                "description": strategy.description,
+                "kind": "catalog",
+                "families": list(strategy.families),
+            }
+    for mitigation, said in phrases.items():
+        name = representative(said)
+        mitigations[mitigation] = {
+            "id": mitigation,
+            "name": name,
+            "description": f"In the interviewees' words: said {len(said)} time(s) in fix-coded passages.",
+            "kind": "said",
+            "families": sorted(families[mitigation]),
+        }
+    return mitigations
 
 
 def _stored_suggestions(tx: Transaction, *, keep_unless: set[str]) -> list[Suggestion]:
