@@ -71,14 +71,14 @@ be think know mean guess say tell see notice face remember want like love hate n
 understand suppose encounter mention wonder agree happen become sound matter care expect realize imagine assume
 call speak answer question mind bother suffer struggle experience find occur exist depend
 consider wish regret forget learn hear read watch wait let thank sorry cause lose miss fail worry claim state argue
-pretend wonder
+pretend wonder seek aim strive desire work
 """.split())
 # Verbs that name the problem they act on ("address the issue"): the means come after "by".
 META_VERBS = frozenset(lemma(w) for w in "address deal handle cope solve tackle overcome manage mitigate resolve fight treat".split())
 # Verbs that say little on their own: the object must carry the meaning.
 WEAK_VERBS = frozenset(lemma(w) for w in """
 do make get go take put come keep give start stick work run try turn end bring set look play move hold leave
-have show help
+show help
 """.split())
 PREFERENCE_VERBS = frozenset(lemma(w) for w in "like prefer recommend choose pick favour favor".split())
 _MARKERS = frozenset("""
@@ -106,7 +106,9 @@ everybody everyone people one case cases type types example instance time times 
 couple whole entire same different other another more less much many few several some certain specific various
 own ourselves myself themselves itself new simple simpler basic call general particular right good better best little big first second also again
 that this these those it them they we you i he she him her us me my our your their its his what which who
+two three four five six seven eight nine ten hundred
 """.split()) | _FUNCTION_WORDS
+_EMBEDDED = frozenset("whether if how what who why when where".split())
 _PROBLEM = frozenset(lemma(w) for w in "problem issue issues question challenge difficulty trouble concern idea".split())
 _DEMONSTRATIVES = frozenset({"it", "this", "that", "these", "those", "them"})
 # Verbs said in many ways for one act, read as one when grouping strategies.
@@ -203,6 +205,7 @@ def _expand(surface: str) -> list[Token]:
 _NO_PAUSE = frozenset("""
 a an the by of to for with as such and or is are was were be been have has had do did does can could will would
 should must called named our my your their this these those some any in on at from into onto about like
+between among across through via using including than over under within per
 """.split())
 _IS_CONTRACTED = frozenset("it that what there here he she who where this let".split())
 
@@ -298,7 +301,9 @@ def _chain(words: tuple[Token, ...], i: int) -> tuple[int, bool, bool]:
             i += 1
         elif w in _BE and nxt == "able":
             i += 2
-        elif w in _HAVE and i + 1 < n and (nxt in ("to", "been", "got") or nxt in _NEGATIONS or nxt in _ADVERBS
+        elif w in _HAVE and nxt == "to":
+            effort, i = True, i + 2
+        elif w in _HAVE and i + 1 < n and (nxt in ("been", "got") or nxt in _NEGATIONS or nxt in _ADVERBS
                                            or (nxt.endswith("ed") and _verbish(words[i + 1]))
                                            or (nxt == "yet")):
             i += 1
@@ -328,8 +333,8 @@ def _object_end(words: tuple[Token, ...], start: int) -> int:
                 break
             i += 1
             continue
-        if w in SUBJECTS and i > start:
-            break
+        if w in SUBJECTS and (i > start or w != "you"):
+            break  # a new clause ("what we did is we did, we loaded ..."); "you" can be an object
         if w in _CLAUSE_ENDS and i > start:
             break
         if any(_starts(words, i, cut) for cut in _CUTS):
@@ -386,7 +391,7 @@ def _score(frame: str, verb: str, objects: list[Token], negated: bool) -> float:
     """How surely the clause states a concrete practice (see the module's docstring)."""
     score = {"reported": 3.0, "means": 2.5, "subject": 2.0, "prescribed": 2.0, "imperative": 1.5}.get(frame, 1.75)
     content = [t for t in objects if not t.punct and t.lemma not in _EMPTY and t.lemma not in NOT_ACTIONS]
-    if verb in WEAK_VERBS and len(content) < 2:
+    if verb in WEAK_VERBS and len(content) < 3:
         score -= 1.0
     if verb in PREFERENCE_VERBS:
         score -= 1.0
@@ -401,6 +406,10 @@ def _score(frame: str, verb: str, objects: list[Token], negated: bool) -> float:
         score -= 0.5
     if any(t.lemma in _PROBLEM for t in content[:2]):
         score -= 1.0
+    if content and not any(can_be(t.low, "NOUN") for t in content):
+        score -= 1.0  # "following as closely as possible": how, not what
+    if words and words[0].low in _EMBEDDED:
+        score -= 1.0  # "predicting whether an individual leaves": a task, not a practice
     if negated:
         score -= 0.5
     return score + min(len(content), 4) * 0.25
@@ -441,6 +450,7 @@ def read_actions(sentence: str) -> list[Action]:
     if not words or not is_english(words):
         return []
     found: dict[int, Action] = {}
+    condition_ends = _condition_end(words)
 
     def add(action: Action | None) -> None:
         if action is not None and action.start not in found:
@@ -462,6 +472,15 @@ def read_actions(sentence: str) -> list[Action]:
     for i, t in enumerate(words):
         w = t.low
         nxt = words[i + 1].low if i + 1 < n else ""
+        if w in ("and", "or") and found and _coordinated_verb(words, i + 1):
+            # "..., and created a way to ...": the same subject goes on, whatever came in between.
+            j = i + 1
+            while j < n and words[j].low in ("then", "also", "so", "just", "finally"):
+                j += 1
+            before = found[max(k for k in found if k < i)] if any(k < i for k in found) else None
+            if before is not None and j < n and words[j].low not in SUBJECTS:
+                add(_clause(words, j, before.frame, before.negated, before.effort))
+            continue
         # "what we did was (to) V", "the solution was to V"
         if w in ("is", "was") and i >= 2 and (_reported(words, i) or words[i - 1].lemma in _REPORT_NOUNS):
             j = i + 1
@@ -478,7 +497,7 @@ def read_actions(sentence: str) -> list[Action]:
                 continue  # "what we did": the reported rule reads the action
             if i + 1 < n and words[i + 1].low in SUBJECTS:
                 continue  # a restart ("we, we did")
-            if _subordinate(words, i):
+            if _subordinate(words, i) or i < condition_ends:
                 continue
             verb_at, negated, effort = _chain(words, i + 1)
             add(_clause(words, verb_at, "subject", negated, effort))
@@ -498,7 +517,7 @@ def read_actions(sentence: str) -> list[Action]:
     return [found[k] for k in sorted(found)]
 
 
-_SUBORDINATORS = frozenset("how if whether when whenever which who why once what as".split())
+_SUBORDINATORS = frozenset("how if whether when whenever which who why once what as where while".split())
 _SAYING = frozenset(lemma(w) for w in "think say know believe mean guess feel hope sure".split())
 
 
@@ -521,6 +540,27 @@ def _reported(words: tuple[Token, ...], i: int) -> bool:
             verbs = {t.lemma for t in words[j + 2 : i]}
             return bool(verbs & {"do", "try", "decide", "usually", "normally", "typically", "end", "have"})
     return False
+
+
+def _condition_end(words: tuple[Token, ...]) -> int:
+    """Where a sentence opening with "if"/"when" reaches its main clause (0 when it does not open so).
+
+    "If you are loading a data frame, and you want to code the categories,
+    this will take longer": the clauses up to the main one are the condition,
+    not what the speaker does. The main clause is taken to start at the last
+    comma before a word that cannot go on the condition (a subject after a
+    comma, or "probably", "then").
+    """
+    i = 0
+    while i < len(words) and (words[i].punct or words[i].low in _MARKERS):
+        i += 1
+    if i >= len(words) or words[i].low not in ("if", "when", "whenever", "once"):
+        return 0
+    end = 0
+    for j in range(i + 1, len(words) - 1):
+        if words[j].low == "," and words[j + 1].low in ("then", "probably", "so", "i", "we", "it", "this", "that"):
+            end = j
+    return end
 
 
 def _continued_start(words: tuple[Token, ...]) -> int | None:
