@@ -284,25 +284,6 @@ def _answer(excerpts: list[ExcerptView], index: int, limit: int) -> list[Excerpt
     return answer
 
 
-def _fix_passages(excerpts: list[ExcerptView]) -> dict[str, list[list[ExcerptView]]]:
-    """Per issue, the runs of consecutive excerpts that carry a fix code for it.
-
-    One pass over the excerpts for all issues: a pass per issue would grow
-    with excerpts times issues, which a transcript with thousands of issue
-    codes makes quadratic.
-    """
-    passages: dict[str, list[list[ExcerptView]]] = defaultdict(list)
-    last: dict[str, int] = {}  # issue -> index of the last excerpt fixing it
-    for index, excerpt in enumerate(excerpts):
-        for issue in excerpt.fixes:
-            if last.get(issue) == index - 1:
-                passages[issue][-1].append(excerpt)
-            else:
-                passages[issue].append([excerpt])
-            last[issue] = index
-    return passages
-
-
 def _cue_index(issues: Iterable[IssueView]) -> dict[str, set[str]]:
     """Issue ids by each of their cue words, for :func:`_mentioned`."""
     index: dict[str, set[str]] = defaultdict(set)
