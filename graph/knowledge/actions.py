@@ -71,7 +71,7 @@ be think know mean guess say tell see notice face remember want like love hate n
 understand suppose encounter mention wonder agree happen become sound matter care expect realize imagine assume
 call speak answer question mind bother suffer struggle experience find occur exist depend
 consider wish regret forget learn hear read watch wait let thank sorry cause lose miss fail worry claim state argue
-pretend wonder seek aim strive desire work
+pretend wonder seek aim strive desire work own possess belong
 """.split())
 # Verbs that name the problem they act on ("address the issue"): the means come after "by".
 META_VERBS = frozenset(lemma(w) for w in "address deal handle cope solve tackle overcome manage mitigate resolve fight treat".split())
@@ -420,7 +420,8 @@ def _clause(words: tuple[Token, ...], verb_at: int, frame: str, negated: bool, e
     if verb_at >= n or not _verbish(words[verb_at]):
         return None
     verb = words[verb_at]
-    if verb.lemma in _BE or (verb.lemma in NOT_ACTIONS and verb.lemma not in PREFERENCE_VERBS):
+    # "What we did was to think about ...": a reported action is one whatever its verb.
+    if verb.lemma in _BE or (verb.lemma in NOT_ACTIONS and verb.lemma not in PREFERENCE_VERBS and frame != "reported"):
         return None
     if verb.lemma == "run" and verb_at + 1 < n and words[verb_at + 1].low in ("out", "into"):
         return None  # "ran out of memory", "run into issues": what happened, not what was done

@@ -195,10 +195,15 @@ class _Linker:
         return found
 
     def _catalog_in(self, actions: list[Action]) -> list[Strategy]:
-        """Catalog strategies named inside the sentence's action clauses that are not negated."""
+        """Catalog strategies named inside the sentence's action clauses, a negated clause by a negated wording only."""
         found: dict[str, Strategy] = {}
         for action in actions:
             if action.negated:
+                # Only a wording that says the negation names a strategy ("not take ... gender").
+                text = " not" + action.lemmas
+                for strategy, spans in self.catalog.mentions(text):
+                    if any(start == 1 for start, _ in spans):
+                        found.setdefault(strategy.id, strategy)
                 continue
             for strategy in named_strategies(self.catalog, action.lemmas):
                 found.setdefault(strategy.id, strategy)
