@@ -5,7 +5,10 @@ only share a prefix: "contain" and "containers", "regular" and
 "regularization". A lemma is a dictionary form: "dropped" is "drop",
 "clusters" is "cluster", "containers" is "container" and "regularization"
 stays itself. Lemmas come from ``lemminflect``, whose English dictionary ships
-inside the package (nothing is downloaded at run time). The same lookup
+inside the package (nothing is downloaded at run time); the table is read
+here directly and only when first needed, so that loading the knowledge
+layer does not import numpy and the statistical models lemminflect also
+carries (this module only looks words up, it never guesses). The same lookup
 tells which parts of speech a word can take, which the action-clause reader
 (:mod:`graph.knowledge.actions`) uses instead of a statistical parser.
 
@@ -17,10 +20,11 @@ word of its own, and a possessive "'s" is dropped ("client's" -> "client").
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import re
 from functools import lru_cache
-
-from lemminflect import getAllLemmas
+from pathlib import Path
 
 from graph.knowledge.textnorm import FILLERS, _collapse_stutters, _drop_filler_phrases
 
@@ -57,10 +61,33 @@ def words(text: str) -> list[str]:
     return _collapse_stutters(_drop_filler_phrases(tokens))
 
 
+_UPOS = {"noun": "NOUN", "verb": "VERB", "adj": "ADJ", "adv": "ADV", "aux": "AUX"}
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, tuple[str, ...]]]:
+    """lemminflect's lemma table (word -> part of speech -> lemmas), with its overrides."""
+    spec = importlib.util.find_spec("lemminflect")  # located, not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("lemminflect is not installed (pip install lemminflect)")
+    resources = Path(next(iter(spec.submodule_search_locations))) / "resources"
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    with gzip.open(resources / "lemma_lu.csv.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, category, forms = line.rstrip("\n").split(",")
+            table.setdefault(word, {})[_UPOS.get(category, category.upper())] = tuple(forms.split("/"))
+    for line in (resources / "lemma_overrides.csv").read_text("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, tag, form = line.split(",")
+            table.setdefault(word, {})[tag] = (form,)
+    return table
+
+
 @lru_cache(maxsize=131072)
 def parts_of_speech(word: str) -> dict[str, tuple[str, ...]]:
     """The parts of speech ``word`` can be (universal tags) with its lemma for each; empty when unknown."""
-    return getAllLemmas(word)
+    return _table().get(word.lower(), {})
 
 
 @lru_cache(maxsize=131072)
@@ -86,6 +113,7 @@ def lemmas(text: str) -> list[str]:
     return [lemma(w) for w in words(text)]
 
 
+@lru_cache(maxsize=65536)
 def lemma_text(text: str) -> str:
     """Lemmas joined by single spaces, with a space on both ends (what lemma phrases match on)."""
     return " " + " ".join(lemmas(text)) + " "
