@@ -77,7 +77,7 @@ pretend wonder seek aim strive desire work own possess belong
 META_VERBS = frozenset(lemma(w) for w in "address deal handle cope solve tackle overcome manage mitigate resolve fight treat".split())
 # Verbs that say little on their own: the object must carry the meaning.
 WEAK_VERBS = frozenset(lemma(w) for w in """
-do make get go take put come keep give start stick work run try turn end bring set look play move hold leave
+do make get go take put come keep give start stick work run try turn end bring look play hold leave
 show help
 """.split())
 PREFERENCE_VERBS = frozenset(lemma(w) for w in "like prefer recommend choose pick favour favor".split())
@@ -108,6 +108,8 @@ own ourselves myself themselves itself new simple simpler basic call general par
 that this these those it them they we you i he she him her us me my our your their its his what which who
 two three four five six seven eight nine ten hundred
 """.split()) | _FUNCTION_WORDS
+# Comparatives say what changes ("use fewer features"): content for the score, not for the key.
+_COMPARATIVES = frozenset("fewer less more smaller simpler larger bigger lighter cheaper faster".split())
 _EMBEDDED = frozenset("whether if how what who why when where".split())
 _PROBLEM = frozenset(lemma(w) for w in "problem issue issues question challenge difficulty trouble concern idea".split())
 _DEMONSTRATIVES = frozenset({"it", "this", "that", "these", "those", "them"})
@@ -312,6 +314,8 @@ def _chain(words: tuple[Token, ...], i: int) -> tuple[int, bool, bool]:
         elif words[i].lemma in _CATENATIVES and nxt == "to":
             effort = effort or words[i].lemma in _EFFORT
             i += 2
+        elif words[i].lemma in _CATENATIVES and nxt == "not" and i + 2 < n and words[i + 2].low == "to":
+            negated, i = True, i + 3  # "we decided not to use ..."
         elif w == "ended" and nxt == "up" or w == "end" and nxt == "up":
             i += 2
         else:
@@ -390,7 +394,8 @@ def _phrase(words: tuple[Token, ...], start: int, end: int, negated: bool) -> st
 def _score(frame: str, verb: str, objects: list[Token], negated: bool) -> float:
     """How surely the clause states a concrete practice (see the module's docstring)."""
     score = {"reported": 3.0, "means": 2.5, "subject": 2.0, "prescribed": 2.0, "imperative": 1.5}.get(frame, 1.75)
-    content = [t for t in objects if not t.punct and t.lemma not in _EMPTY and t.lemma not in NOT_ACTIONS]
+    content = [t for t in objects if not t.punct and (t.lemma not in _EMPTY or t.low in _COMPARATIVES)
+               and t.lemma not in NOT_ACTIONS]
     if verb in WEAK_VERBS and len(content) < 3:
         score -= 1.0
     if verb in PREFERENCE_VERBS:

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from graph.knowledge.actions import read_actions
+from graph.knowledge.lemmas import lemmas
 
 PREFIX = "said-"
 MAX_ID_CHARS = 80
@@ -51,9 +52,10 @@ def representative(phrases: Iterable[str]) -> str:
     counts = Counter(phrases)
     if not counts:
         raise ValueError("a group has at least one phrase")
-    words = {p: frozenset(p.lower().split()) for p in counts}
+    words = {p: frozenset(lemmas(p)) or frozenset(p.lower().split()) for p in counts}
 
     def likeness(p: str) -> float:
-        return sum(n * len(words[p] & words[q]) / len(words[p] | words[q]) for q, n in counts.items() if q != p)
+        # Every other saying of the group, the phrase's own repeats included.
+        return sum(n * len(words[p] & words[q]) / len(words[p] | words[q]) for q, n in counts.items()) - 1
 
     return min(counts, key=lambda p: (-likeness(p), -counts[p], len(p), p))
