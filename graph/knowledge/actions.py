@@ -106,7 +106,7 @@ everybody everyone people one case cases type types example instance time times 
 couple whole entire same different other another more less much many few several some certain specific various
 own ourselves myself themselves itself new simple simpler basic call general particular right good better best little big first second also again
 that this these those it them they we you i he she him her us me my our your their its his what which who
-two three four five six seven eight nine ten hundred
+two three four five six seven eight nine ten hundred all every each any no
 """.split()) | _FUNCTION_WORDS
 # Comparatives say what changes ("use fewer features"): content for the score, not for the key.
 _COMPARATIVES = frozenset("fewer less more smaller simpler larger bigger lighter cheaper faster".split())
