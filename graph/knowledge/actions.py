@@ -425,8 +425,11 @@ def _clause(words: tuple[Token, ...], verb_at: int, frame: str, negated: bool, e
     if verb_at >= n or not _verbish(words[verb_at]):
         return None
     verb = words[verb_at]
-    # "What we did was to think about ...": a reported action is one whatever its verb.
-    if verb.lemma in _BE or (verb.lemma in NOT_ACTIONS and verb.lemma not in PREFERENCE_VERBS and frame != "reported"):
+    # "What we did was to think about ...": a reported action is one whatever its verb;
+    # "by being blind to gender": so is a means, even a state.
+    if verb.lemma in _BE and frame != "means":
+        return None
+    if verb.lemma in NOT_ACTIONS and verb.lemma not in PREFERENCE_VERBS and frame not in ("reported", "means"):
         return None
     if verb.lemma == "run" and verb_at + 1 < n and words[verb_at + 1].low in ("out", "into"):
         return None  # "ran out of memory", "run into issues": what happened, not what was done
