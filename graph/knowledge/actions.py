@@ -221,6 +221,7 @@ def tokens(sentence: str) -> tuple[Token, ...]:
     ("we, we, we loaded" reads "we loaded"): speech-to-text punctuates pauses.
     """
     out: list[Token] = []
+    spoken: list[int] = []  # indices of the words in ``out`` (punctuation left out)
     after_filler = False
     for surface in _TOKEN.findall(sentence):
         if surface.lower() in FILLERS:
@@ -236,19 +237,20 @@ def tokens(sentence: str) -> tuple[Token, ...]:
                 continue  # "by, making", "we were, testing": a pause, not a boundary
             out.append(token)
             if not token.punct:
-                _collapse(out)
+                spoken.append(len(out) - 1)
+                _collapse(out, spoken)
     return tuple(out)
 
 
-def _collapse(out: list[Token]) -> None:
+def _collapse(out: list[Token], spoken: list[int]) -> None:
     """Drop the last run of words if it repeats the run just before it (commas between ignored)."""
-    where = [i for i, t in enumerate(out) if not t.punct]
     for n in range(1, 4):
-        if len(where) < 2 * n:
+        if len(spoken) < 2 * n:
             return
-        last, before = where[-n:], where[-2 * n : -n]
-        if [out[i].low for i in last] == [out[i].low for i in before]:
+        last, before = spoken[-n:], spoken[-2 * n : -n]
+        if all(out[a].low == out[b].low for a, b in zip(last, before)):
             del out[before[-1] + 1 :]
+            del spoken[-n:]
             return
 
 
@@ -293,8 +295,8 @@ def _chain(words: tuple[Token, ...], i: int) -> tuple[int, bool, bool]:
             negated, i = True, i + 2
         elif w in _MODALS or w in _ADVERBS:
             i += 1
-        elif w == "like" and i + 1 < n and _verbish(words[i + 1]) and not can_be(nxt, "NOUN") and nxt not in _OBJECT_STARTERS:
-            i += 1  # "they like introduce": a filler
+        elif w == "like" and _coordinated_verb(words, i + 1) and nxt not in _OBJECT_STARTERS:
+            i += 1  # "they like introduce a ...", "we have to like guarantee the latency": a filler
         elif w in ("kind", "sort") and nxt == "of":
             i += 2
         elif w in _DO and (nxt in _NEGATIONS or (i + 1 < n and _verbish(words[i + 1]) and nxt not in _OBJECT_STARTERS)):

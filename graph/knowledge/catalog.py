@@ -66,13 +66,13 @@ class Catalog:
     strategies: dict[str, Strategy]
 
     @cached_property
-    def _by_anchor(self) -> dict[str, set[str]]:
-        """Strategy ids by the required words of their phrases and patterns."""
-        index: dict[str, set[str]] = defaultdict(set)
-        for key, strategy in self.strategies.items():
+    def _by_anchor(self) -> dict[str, list[tuple[int, str, Matcher]]]:
+        """(catalog order, strategy id, matcher) by each required word of the matcher's phrase or pattern."""
+        index: dict[str, list[tuple[int, str, Matcher]]] = defaultdict(list)
+        for order, (key, strategy) in enumerate(self.strategies.items()):
             for matcher in strategy.matchers:
                 for anchor in matcher.anchors:
-                    index[anchor].add(key)
+                    index[anchor].append((order, key, matcher))
         return index
 
     def named_in(self, text: str) -> list[Strategy]:
@@ -81,14 +81,17 @@ class Catalog:
 
     def mentions(self, text: str) -> list[tuple[Strategy, list[tuple[int, int]]]]:
         """Every strategy a lemma text names, with the spans that name it, in catalog order."""
-        tokens = frozenset(text.split())
-        # A text names few strategies: look only at those whose required words it contains.
-        candidates = set().union(*(self._by_anchor.get(token, ()) for token in tokens))
-        found = []
-        for key, strategy in self.strategies.items():
-            if key in candidates and (spans := strategy.spans(text, tokens)):
-                found.append((strategy, spans))
-        return found
+        # A text names few strategies: run only the matchers whose required words it contains.
+        found: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        seen: set[int] = set()
+        for token in set(text.split()):
+            for order, key, matcher in self._by_anchor.get(token, ()):
+                if id(matcher) in seen:
+                    continue
+                seen.add(id(matcher))
+                if spans := matcher.spans(text):
+                    found.setdefault((order, key), []).extend(spans)
+        return [(self.strategies[key], sorted(spans)) for (_, key), spans in sorted(found.items())]
 
 
 def _read(text: str, origin: str) -> dict[str, dict[str, Any]]:
