@@ -29,6 +29,8 @@ def phrases(sentence: str) -> list[str]:
         ("We moved the preprocessing into the calling application.", "moved the preprocessing into the calling application"),
         ("We should retrain every week.", "retrain every week"),
         ("It should be shipped to a service with an SLA.", "shipped to a service with an SLA"),
+        ("We check whether the labels of the two annotators agree.", "check whether the labels of the two annotators agree"),
+        ("So we deduplicate the records before training.", "deduplicate the records before training"),
     ],
 )
 def test_the_action_in_the_speakers_words(sentence, phrase):
@@ -53,6 +55,7 @@ def test_coordinated_actions_are_read_each():
         "If you load the frame in pandas, this will take longer.",  # a condition
         "It depends on the frequency that they switch jobs.",  # an embedded clause
         "Yeah, don't worry.",
+        "I was predicting whether a customer was going to leave.",  # a task, not a practice
     ],
 )
 def test_no_strategy_where_none_is_said(sentence):

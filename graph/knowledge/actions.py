@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph.knowledge.lemmas import can_be, lemma
+from graph.knowledge.lemmas import can_be, lemma, parts_of_speech
 from graph.knowledge.textnorm import FILLERS
 
 MAX_PHRASE_CHARS = 60
@@ -415,8 +415,8 @@ def _score(frame: str, verb: str, objects: list[Token], negated: bool) -> float:
         score -= 1.0
     if content and not any(can_be(t.low, "NOUN") for t in content):
         score -= 1.0  # "following as closely as possible": how, not what
-    if words and words[0].low in _EMBEDDED:
-        score -= 1.0  # "predicting whether an individual leaves": a task, not a practice
+    if words and words[0].low in _EMBEDDED and VERB_CLASS.get(verb) not in ("check", "test", "monitor", "compare"):
+        score -= 1.5  # "predicting whether an individual leaves": a task; "check whether ..." is a practice
     if negated:
         score -= 0.5
     return score + min(len(content), 4) * 0.25
@@ -424,9 +424,14 @@ def _score(frame: str, verb: str, objects: list[Token], negated: bool) -> float:
 
 def _clause(words: tuple[Token, ...], verb_at: int, frame: str, negated: bool, effort: bool = False) -> Action | None:
     n = len(words)
-    if verb_at >= n or not _verbish(words[verb_at]):
+    if verb_at >= n:
         return None
     verb = words[verb_at]
+    # A word the dictionary does not know ("deduplicate", "containerize") is the verb
+    # when it stands where the verb of a subject stands.
+    unknown = not verb.punct and not parts_of_speech(verb.low) and verb.low.isalpha() and verb.low not in _FUNCTION_WORDS
+    if not _verbish(verb) and not (unknown and frame in ("subject", "reported", "prescribed")):
+        return None
     # "What we did was to think about ...": a reported action is one whatever its verb;
     # "by being blind to gender": so is a means, even a state.
     if verb.lemma in _BE and frame != "means":

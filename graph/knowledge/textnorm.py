@@ -45,16 +45,19 @@ def words(text: str) -> list[str]:
 
 
 def _drop_filler_phrases(tokens: list[str]) -> list[str]:
+    if _PHRASE_STARTS.isdisjoint(tokens):
+        return tokens
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        phrase = tokens[i] in _PHRASE_STARTS and next(
-            (p for p in FILLER_PHRASES if tuple(tokens[i : i + len(p)]) == p), None
-        )
-        if phrase:
-            i += len(phrase)
-            continue
-        out.append(tokens[i])
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        if token in _PHRASE_STARTS and i + 1 < n:
+            second = tokens[i + 1]
+            phrase = next((p for p in FILLER_PHRASES if p[1] == second and tuple(tokens[i : i + len(p)]) == p), None)
+            if phrase:
+                i += len(phrase)
+                continue
+        out.append(token)
         i += 1
     return out
 
