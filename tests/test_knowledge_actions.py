@@ -31,6 +31,9 @@ def phrases(sentence: str) -> list[str]:
         ("It should be shipped to a service with an SLA.", "shipped to a service with an SLA"),
         ("We check whether the labels of the two annotators agree.", "check whether the labels of the two annotators agree"),
         ("So we deduplicate the records before training.", "deduplicate the records before training"),
+        ("We have a script that cleans the labels.", "have a script that cleans the labels"),
+        ("We use a schedule and there's a lot of layers.", "use a schedule"),
+        ("I've written a parser for the logs.", "written a parser for the logs"),
     ],
 )
 def test_the_action_in_the_speakers_words(sentence, phrase):
@@ -56,6 +59,8 @@ def test_coordinated_actions_are_read_each():
         "It depends on the frequency that they switch jobs.",  # an embedded clause
         "Yeah, don't worry.",
         "I was predicting whether a customer was going to leave.",  # a task, not a practice
+        "I've, I have a, a lot of experience in data analysis.",  # having, not doing
+        "That is the project I'm talking about with the end users.",
     ],
 )
 def test_no_strategy_where_none_is_said(sentence):

@@ -184,20 +184,27 @@ def _expand(surface: str) -> list[Token]:
     if low in _PUNCT:
         return [Token(surface, low, low)]
     pieces: list[tuple[str, str]]
+    # Each piece shows as its word: a phrase starting at "we've" shows "have ...".
     if low == "cannot":
         pieces = [("can", "can"), ("not", "not")]
     elif low in ("gonna", "wanna", "gotta"):
-        pieces = [(low, {"gonna": "going", "wanna": "want", "gotta": "got"}[low]), ("", "to")]
+        verb = {"gonna": "going", "wanna": "want", "gotta": "got"}[low]
+        pieces = [(verb, verb), ("to", "to")]
     elif "'" in low:
         base, _, tail = low.partition("'")
+        shown = surface[: len(base)]
         if tail == "t" and base.endswith("n"):
             base = {"ca": "can", "wo": "will", "sha": "shall"}.get(base[:-1], base[:-1])
-            pieces = [(surface, base), ("", "not")]
+            pieces = [(base, base), ("not", "not")]
         elif tail == "s":
-            pieces = [(surface, base)] + ([("", "us" if base == "let" else "is")] if base in _IS_CONTRACTED else [])
+            if base in _IS_CONTRACTED:
+                word = "us" if base == "let" else "is"
+                pieces = [(shown, base), (word, word)]
+            else:
+                pieces = [(surface, base)]  # a possessive: shown as said
         else:
             word = {"ve": "have", "ll": "will", "re": "are", "m": "am", "d": "would"}.get(tail)
-            pieces = [(surface, base)] + ([("", word)] if word else [])
+            pieces = [(shown, base)] + ([(word, word)] if word else [])
     else:
         pieces = [(surface, low)]
     return [Token(s, w, lemma(w)) for s, w in pieces]
@@ -308,7 +315,8 @@ def _chain(words: tuple[Token, ...], i: int) -> tuple[int, bool, bool]:
         elif w in _HAVE and nxt == "to":
             effort, i = True, i + 2
         elif w in _HAVE and i + 1 < n and (nxt in ("been", "got") or nxt in _NEGATIONS or nxt in _ADVERBS
-                                           or (nxt.endswith("ed") and _verbish(words[i + 1]))
+                                           or (_verbish(words[i + 1]) and words[i + 1].lemma != nxt
+                                               and (nxt.endswith(("ed", "en", "wn", "ne")) or not can_be(nxt, "NOUN")))
                                            or (nxt == "yet")):
             i += 1
         elif w == "to" and i > 0:
@@ -341,6 +349,8 @@ def _object_end(words: tuple[Token, ...], start: int) -> int:
             continue
         if w in SUBJECTS and (i > start or w != "you"):
             break  # a new clause ("what we did is we did, we loaded ..."); "you" can be an object
+        if w in ("there", "he", "she", "it") and i > start and (nxt in _BE or nxt in _MODALS or nxt in _HAVE):
+            break  # "we use a schedule and there is ...": another clause
         if w in _CLAUSE_ENDS and i > start:
             break
         if any(_starts(words, i, cut) for cut in _CUTS):
@@ -445,8 +455,16 @@ def _clause(words: tuple[Token, ...], verb_at: int, frame: str, negated: bool, e
     if verb.lemma in META_VERBS:
         # "solve the issue by V-ing X": the means, read as their own clause, carry the action.
         return None
-    if verb.lemma == "have" and (not objects or objects[0].low not in _HAVE_OBJECTS):
+    if verb.lemma == "have" and (
+        not objects or objects[0].low not in _HAVE_OBJECTS
+        or not (effort or frame == "prescribed" or any(t.low in _INTRODUCING for t in objects))
+    ):
+        # "We have a methodology called TDSP", "I have an algorithm that clusters titles",
+        # "it should have SLAs", "we need to have a test set": a means;
+        # "we have a lot of experience", "they have a complex model": a state.
         return None
+    if verb.lemma == "talk" and objects and objects[0].low == "about":
+        return None  # "the project I'm talking about": speech about speech
     content = tuple([verb.lemma] + [t.lemma for t in objects if t.lemma not in _EMPTY and not t.punct])
     phrase = _phrase(words, verb_at, end, negated)
     lemmas = " " + " ".join(t.lemma for t in words[verb_at:end] if not t.punct) + " "
@@ -454,6 +472,7 @@ def _clause(words: tuple[Token, ...], verb_at: int, frame: str, negated: bool, e
     return Action(phrase, verb.lemma, content, negated, frame, score, verb_at, lemmas, effort)
 
 
+_INTRODUCING = frozenset("called named that which who to for".split())
 _HAVE_OBJECTS = frozenset("a an one some our this these several two three many multiple different its their my".split())
 _REPORT_NOUNS = frozenset(lemma(w) for w in "solution approach strategy idea trick fix remedy answer option plan step".split())
 
