@@ -1,6 +1,6 @@
 """The explorer's entry point: ``streamlit run explorer/app.py`` (``findings explore`` does it).
 
-Five pages, one script each under ``screens/``; the sidebar names the store
+One page per script under ``screens``, listed below; the sidebar names the store
 being read (read-only, see :mod:`explorer.connection`).
 """
 
@@ -24,6 +24,7 @@ navigation = st.navigation([
     st.Page(PAGES / "network.py", title="Network"),
     st.Page(PAGES / "fixes.py", title="Fixes"),
     st.Page(PAGES / "interviews.py", title="Interviews"),
+    st.Page(PAGES / "tables.py", title="Tables"),
     st.Page(PAGES / "cypher.py", title="Cypher"),
 ])
 

@@ -87,7 +87,7 @@ def interview35(tmp_path_factory):
 def run(store, name: str, **params):
     query = library()[name]
     assert set(query.parameters) == set(params), f"{name} documents {sorted(query.parameters)}"
-    return store.query(query.text, params).records()
+    return store.run(query.text, params).records()
 
 
 def issue_key(code: str) -> str | None:
@@ -96,7 +96,7 @@ def issue_key(code: str) -> str | None:
 
 
 def issue_ids_by_name(store) -> dict[str, str]:
-    return dict(store.query("MATCH (i:Issue) RETURN i.name, i.id").rows)
+    return dict(store.run("MATCH (i:Issue) RETURN i.name, i.id").rows)
 
 
 # --- checks against counts in the parsed records ---------------------------------------
@@ -217,7 +217,7 @@ def check_unnamed_fixes(study, interview35):
     rows = run(store, "unnamed-fixes")
     assert [(r["issue"], r["interview"], r["position"]) for r in rows] == [("md-data-drift", "Interview 9", 2)]
     # A fix passage that states no action makes no Mitigation: it is listed here instead.
-    assert not store.query(
+    assert not store.run(
         "MATCH (:Interview {id: 'interview-9'})-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[s:SUGGESTS]->() "
         "RETURN s.issue"
     ).rows

@@ -57,7 +57,7 @@ def test_network_page_draws_the_default_view_stops_moving_and_lists_the_quotes_o
 
     # Clicking a strategy lists its quotes beside the drawing: one per excerpt that suggests it.
     with open_store(db, read_only=True) as store:
-        suggested = store.query("MATCH (:Excerpt)-[s:SUGGESTS]->(m:Mitigation) RETURN m.id, m.name, count(s)").rows
+        suggested = store.run("MATCH (:Excerpt)-[s:SUGGESTS]->(m:Mitigation) RETURN m.id, m.name, count(s)").rows
     strategy, name, quotes = max(suggested, key=lambda row: (row[2], row[0]))
     key = node_key(("Mitigation", strategy))
     position = frame.evaluate("(key) => network.canvasToDOM(network.getPositions([key])[key])", key)
@@ -80,7 +80,7 @@ def test_cypher_page_runs_a_library_query(browsed):
     url, context, db, traffic = browsed
     query = library()["issue-prevalence"]
     with open_store(db, read_only=True) as store:
-        expected = store.query(query.text, query.examples).rows
+        expected = store.run(query.text, query.examples).rows
     assert expected, "the fixture database has issues"
     page = context.new_page()
     page.goto(f"{url}/cypher")

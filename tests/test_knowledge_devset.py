@@ -43,7 +43,7 @@ def test_strategies_reach_the_targets_on_the_dev_set(devset):
 
 
 def test_no_placeholder_strategies(devset):
-    kinds = {k for [k] in devset.query("MATCH (m:Mitigation) RETURN DISTINCT m.kind").rows}
+    kinds = {k for [k] in devset.run("MATCH (m:Mitigation) RETURN DISTINCT m.kind").rows}
     assert kinds <= {"catalog", "said"}
-    for [name] in devset.query("MATCH (m:Mitigation) RETURN m.name").rows:
+    for [name] in devset.run("MATCH (m:Mitigation) RETURN m.name").rows:
         assert not name.lower().startswith("unnamed") and len(name) <= 60, name

@@ -51,7 +51,7 @@ def derive(tmp_path):
 
 def links(store) -> set[tuple[str, str, str]]:
     """(mitigation id, mitigation name, issue id) of every SUGGESTS."""
-    return {tuple(r) for r in store.query(
+    return {tuple(r) for r in store.run(
         "MATCH (:Excerpt)-[s:SUGGESTS]->(m:Mitigation) RETURN DISTINCT m.id, m.name, s.issue").rows}
 
 
@@ -130,7 +130,7 @@ def test_paraphrases_across_interviews_are_one_strategy(derive):
         interview("Interview 2", [("Interviewee", "What we did was to rewrite the flaky test.", FIX)]),
         interview("Interview 3", [("Interviewee", "I rewrote all the flaky tests.", FIX)]),
     )
-    rows = store.query("MATCH (m:Mitigation)-[a:ADDRESSES]->(:Issue) RETURN m.id, m.name, m.kind, a.interviews").rows
+    rows = store.run("MATCH (m:Mitigation)-[a:ADDRESSES]->(:Issue) RETURN m.id, m.name, m.kind, a.interviews").rows
     assert len(rows) == 1
     [(mitigation, name, kind, interviews)] = rows
     assert kind == "said" and interviews == 3
@@ -144,9 +144,9 @@ def test_a_fix_passage_without_an_action_is_evidence_not_a_mitigation(derive):
         ("Interviewer", "Thank you. Next question.", ""),
         ("Interviewee", "We always augment the images with random crops.", FIX),
     ]))
-    kinds = [k for [k] in store.query("MATCH (m:Mitigation) RETURN m.kind").rows]
+    kinds = [k for [k] in store.run("MATCH (m:Mitigation) RETURN m.kind").rows]
     assert kinds == ["catalog"]  # data augmentation; no "unnamed" placeholder
-    assert not store.query("MATCH (m:Mitigation) WHERE m.name STARTS WITH 'unnamed' RETURN m.id").rows
+    assert not store.run("MATCH (m:Mitigation) WHERE m.name STARTS WITH 'unnamed' RETURN m.id").rows
     passages = fix_passages_without_strategy(store, "qm-robustness")
     assert [(p.interview, p.coder, p.positions) for p in passages] == [("interview-1", "Ana", (1, 2))]
     assert passages[0].quote == "That's a good question. It's an ongoing process, honestly."
@@ -159,7 +159,7 @@ def test_inferred_links_only_where_the_copy_has_no_fix_coded_evidence(derive):
     ]
     inferred = derive(interview("Interview 1", turns))
     assert {(m, i) for m, _, i in links(inferred)} == {("drop-incomplete-records", "data-missing-value")}
-    assert {p for [p] in inferred.query("MATCH ()-[s:SUGGESTS]->() RETURN s.provenance").rows} == {"inferred"}
+    assert {p for [p] in inferred.run("MATCH ()-[s:SUGGESTS]->() RETURN s.provenance").rows} == {"inferred"}
     coded = derive(interview("Interview 1", turns + [
         ("Interviewee", "It was an ongoing process.", "Data-missing-values-fix")]))
     # The coder marked where the fix is: that passage is the evidence, not our reading.

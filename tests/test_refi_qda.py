@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from ingest.detect import sniff
 from ingest.records import CodeDefinition, Coding, IngestError, TranscriptRecord
 from ingest.refi_qda import MAX_MEMBERS, parse_refi_qda
+from ingest.source import ReadLimits
 
 LOGGER = "ingest.refi_qda"
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -307,13 +308,13 @@ def test_project_loads_into_the_graph(qdpx, store):
 
     report = load_paths(store, [qdpx])
     assert sorted(report.added) == ["focus-group/raw", "interview-3/ilan", "interview-3/po", "interview-4/po"]
-    rows = store.query("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name ORDER BY c.name").rows
+    rows = store.run("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name ORDER BY c.name").rows
     assert rows == [
         ["Data-missing-values", "Data-issues"],
         ["Data-noisy-labels", "Data-issues"],
         ["Data-noisy-labels-fix", "Data-noisy-labels"],
     ]
-    quotes = store.query("MATCH (e:Excerpt)-[r:CODED_AS]->(c:Code {id: 'QM-robustness'}) RETURN r.quote").rows
+    quotes = store.run("MATCH (e:Excerpt)-[r:CODED_AS]->(c:Code {id: 'QM-robustness'}) RETURN r.quote").rows
     assert quotes == [["not robust"]]
 
 
@@ -376,22 +377,22 @@ def test_zip_bomb_is_refused_from_its_headers(zip_bomb):
     assert "over 100:1: refused (zip bomb?)" in str(info.value)
 
 
-def test_archive_unpacking_past_the_total_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setenv("FINDINGS_MAX_FILE_MB", "0.01")  # an archive may unpack to ten times that: ~100 KB
+def test_archive_unpacking_past_the_total_limit_is_refused(tmp_path):
+    limits = ReadLimits(0.01)  # an archive may unpack to ten times that: ~100 KB
     path = tmp_path / "big.qdpx"
     write_zip(path, {"project.qde": study().xml().encode(), "Sources/src-1.txt": b"Interviewee: " + b"a" * 200_000})
     with pytest.raises(IngestError, match=r"archive would unpack to 0\.19 MB, over the 0\.1 MB limit: refused") as info:
-        parse_refi_qda(path)
+        parse_refi_qda(path, limits=limits)
     assert info.value.path == str(path)
 
 
-def test_member_past_the_file_limit_is_stopped_while_inflating(tmp_path, monkeypatch):
-    monkeypatch.setenv("FINDINGS_MAX_FILE_MB", "0.05")  # members up to ~52 KB, archive up to ~520 KB
+def test_member_past_the_file_limit_is_stopped_while_inflating(tmp_path):
+    limits = ReadLimits(0.05)  # members up to ~52 KB, archive up to ~520 KB
     path = tmp_path / "big-member.qdpx"
     text = "".join(f"Interviewee: answer number {i}.\n" for i in range(4000)).encode()  # ~130 KB
     write_zip(path, {"project.qde": study().xml().encode(), "Sources/src-1.txt": text})
     with pytest.raises(IngestError, match=r"'Sources/src-1.txt' unpacks past the 0\.05 MB limit: refused \(zip bomb\?\)"):
-        parse_refi_qda(path)
+        parse_refi_qda(path, limits=limits)
 
 
 def declare_size(archive: bytes, member: str, size: int) -> bytes:

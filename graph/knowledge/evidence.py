@@ -6,7 +6,7 @@ an ongoing process", "we have yet to use any tool", an interviewer's turn).
 Such a passage gives no Mitigation (:mod:`.linking` only makes strategies of
 stated actions), but it is still evidence on its issue that a reader must
 be able to find: this module lists those passages, with their quotes, from
-the store alone.
+the store alone (through :mod:`graph.reads`).
 
 A *passage* is a run of consecutive excerpts of one copy carrying a fix code
 for the issue; it has no named strategy when none of its excerpts SUGGESTS a
@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from graph import reads
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
 from graph.knowledge.textnorm import clean
 from graph.knowledge.transcript import INTERVIEWER, speaker_role
-from graph.store import GraphStore
+from graph.store import Reader
 
 QUOTE_CHARS = 600
 COLUMNS = ["issue", "interview", "coder", "positions", "quote"]
@@ -41,25 +42,15 @@ class FixPassage:
         return [self.issue, self.interview, self.coder, list(self.positions), self.quote]
 
 
-def fix_passages_without_strategy(store: GraphStore, issue: str) -> list[FixPassage]:
+def fix_passages_without_strategy(store: Reader, issue: str) -> list[FixPassage]:
     """Every fix-coded passage on the Issue ``issue`` (an id) that names no strategy, in transcript order."""
     infos = [
         TranscriptInfo(tid, interview, coder, bool(consensus), bool(coded))
-        for tid, interview, coder, consensus, coded in store.query(
-            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, i.id, t.coder, t.consensus, t.coded"
-        ).rows
+        for tid, interview, coder, consensus, coded in reads.interview_copies(store)
     ]
     chosen = {t.id: t for copies in select_transcripts(infos).values() for t in copies}
-    excerpts = store.query(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:FIX_FOR]->(:Issue {id: $issue}) "
-        "RETURN DISTINCT t.id, e.id, e.position, e.speaker, e.text",
-        {"issue": issue},
-    ).rows
-    suggesting = {
-        eid for [eid] in store.query(
-            "MATCH (e:Excerpt)-[s:SUGGESTS]->(:Mitigation) WHERE s.issue = $issue RETURN DISTINCT e.id", {"issue": issue}
-        ).rows
-    }
+    excerpts = reads.fix_coded_excerpts_of_issue(store, issue)
+    suggesting = set(reads.excerpts_suggesting_for_issue(store, issue))
     by_copy: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
     for tid, eid, position, speaker, text in excerpts:
         if tid in chosen:

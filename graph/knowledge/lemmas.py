@@ -63,6 +63,16 @@ def words(text: str) -> list[str]:
     return _collapse_stutters(_drop_filler_phrases(tokens))
 
 
+def lemma_dictionary_version() -> str:
+    """The installed lemminflect's version (what the lemma table is), for the knowledge fingerprint."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return "lemminflect " + version("lemminflect")
+    except PackageNotFoundError:
+        return "lemminflect (unknown version)"
+
+
 _UPOS = {"noun": "NOUN", "verb": "VERB", "adj": "ADJ", "adv": "ADV", "aux": "AUX"}
 
 

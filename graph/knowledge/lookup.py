@@ -92,11 +92,11 @@ def resolve_issues(store: GraphStore, text: str) -> list[str]:
     """Issue ids ``text`` names: by id, readable name, synonym or any code spelling that indicates or fixes it."""
     names: dict[str, set[str]] = {}
     shown: dict[str, str] = {}
-    for issue, name, code, synonyms in store.query("MATCH (i:Issue) RETURN i.id, i.name, i.code, i.synonyms").rows:
+    for issue, name, code, synonyms in store.run("MATCH (i:Issue) RETURN i.id, i.name, i.code, i.synonyms").rows:
         names[issue] = {v.casefold() for v in (issue, name, code, *(synonyms or [])) if v}
         shown[issue] = name or issue
     for rel in ("INDICATES", "FIX_FOR"):
-        for issue, spelling in store.query(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN i.id, c.name").rows:
+        for issue, spelling in store.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN i.id, c.name").rows:
             names[issue].add(spelling.casefold())
     found = _pick(names, text)
     if not found:
@@ -105,7 +105,7 @@ def resolve_issues(store: GraphStore, text: str) -> list[str]:
 
 
 def resolve_mitigations(store: GraphStore, text: str) -> list[str]:
-    shown = {m: name or m for m, name in store.query("MATCH (m:Mitigation) RETURN m.id, m.name").rows}
+    shown = {m: name or m for m, name in store.run("MATCH (m:Mitigation) RETURN m.id, m.name").rows}
     names = {m: {m.casefold(), name.casefold()} for m, name in shown.items()}
     found = _pick(names, text)
     if not found:
@@ -126,11 +126,11 @@ _LINKS = (
 
 def fixes_for(store: GraphStore, text: str) -> list[list[Any]]:
     """Strategies addressing the issue(s) ``text`` names, most interviews first."""
-    result = store.query(_LINKS.format(where="i.id IN $ids"), {"ids": resolve_issues(store, text)})
+    result = store.run(_LINKS.format(where="i.id IN $ids"), {"ids": resolve_issues(store, text)})
     return [[r[c] for c in FIXES_COLUMNS] for r in result.records()]
 
 
 def issues_for(store: GraphStore, text: str) -> list[list[Any]]:
     """Issues the strategy (or strategies) ``text`` names address, most interviews first."""
-    result = store.query(_LINKS.format(where="m.id IN $ids"), {"ids": resolve_mitigations(store, text)})
+    result = store.run(_LINKS.format(where="m.id IN $ids"), {"ids": resolve_mitigations(store, text)})
     return [[r[c] for c in ISSUES_COLUMNS] for r in result.records()]
