@@ -77,7 +77,7 @@ _UPOS = {"noun": "NOUN", "verb": "VERB", "adj": "ADJ", "adv": "ADV", "aux": "AUX
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, tuple[str, ...]]]:
+def lemma_table() -> dict[str, dict[str, tuple[str, ...]]]:
     """lemminflect's lemma table (word -> part of speech -> lemmas), with its overrides."""
     spec = importlib.util.find_spec("lemminflect")  # located, not imported
     if spec is None or not spec.submodule_search_locations:
@@ -99,7 +99,7 @@ def _table() -> dict[str, dict[str, tuple[str, ...]]]:
 @lru_cache(maxsize=131072)
 def parts_of_speech(word: str) -> dict[str, tuple[str, ...]]:
     """The parts of speech ``word`` can be (universal tags) with its lemma for each; empty when unknown."""
-    return _table().get(word.lower(), {})
+    return lemma_table().get(word.lower(), {})
 
 
 @lru_cache(maxsize=131072)

@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from graph.knowledge.actions import Action, read_actions
 from graph.knowledge.catalog import Catalog, Strategy
 from graph.knowledge.grouping import said_id
-from graph.knowledge.lemmas import lemma_text, lemmas
-from graph.knowledge.textnorm import clean, stem_text
+from graph.knowledge.lemmas import lemma_table, lemma_text, lemmas
+from graph.knowledge.textnorm import clean, stem, stem_text
 from graph.knowledge.transcript import INTERVIEWER, ExcerptView, IssueView, TranscriptView
 
 CODED, INFERRED = "coded", "inferred"
@@ -149,11 +149,14 @@ class _Linker:
         self.issues = issues
         self._named: dict[str, list[tuple[Strategy, str]]] = {}
         self._cues = {i: frozenset(lemmas(v.name)) - _UNSPECIFIC for i, v in issues.items()}
+        self._anchor_stems = _anchor_stems(catalog)
 
     def named(self, excerpt: ExcerptView) -> list[tuple[Strategy, str]]:
         """Catalog strategies the interviewee's excerpt names, each with the sentence that names it first."""
         if not excerpt.speaks_for_interviewee:
             return []
+        if self._anchor_stems.isdisjoint(excerpt.stemmed.split()):
+            return []  # no word of it can be a required word of the catalog: skip the lemma reading
         if excerpt.id not in self._named:
             found: dict[str, tuple[Strategy, str]] = {}
             for sentence in excerpt.sentences:
@@ -271,6 +274,24 @@ class _Linker:
                     for i, c in chosen
                 ]
         return found
+
+
+_NEGATED_FORMS = "didnt dont doesnt cant cannot wont isnt wasnt arent werent havent hasnt hadnt couldnt shouldnt wouldnt"
+
+
+def _anchor_stems(catalog: Catalog) -> frozenset[str]:
+    """Stems of every word whose lemma can be a required word of a catalog matcher.
+
+    A cheap test on the stems every excerpt already has: an excerpt with none
+    of them names no catalog strategy, whatever its lemmas. Every spelling the
+    lemma table maps to an anchor is included, and the anchor itself (a word
+    the table does not know is its own lemma), so the test never skips a match.
+    """
+    anchors = {anchor for strategy in catalog.strategies.values() for m in strategy.matchers for anchor in m.anchors}
+    spellings = set(anchors) | {w for w, forms in lemma_table().items() if any(f in anchors for fs in forms.values() for f in fs)}
+    if "not" in anchors:
+        spellings |= set(_NEGATED_FORMS.split())
+    return frozenset(stem(w) for w in spellings)
 
 
 def _best(actions: list[Action]) -> Action | None:
