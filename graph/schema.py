@@ -49,8 +49,9 @@ NODES: dict[str, NodeType] = {
         NodeType("Interview", {"name": "STRING", "number": "INT64"}, "One interview session."),
         NodeType(
             "Interviewee",
-            {"name": "STRING", "roles": "STRING[]", "summary": "STRING"},
-            "The (anonymous) person interviewed.",
+            {"name": "STRING", "roles": "STRING[]", "past_roles": "STRING[]", "summary": "STRING"},
+            "The (anonymous) person interviewed; roles are the current ones in their own words, past_roles "
+            "those they say they held before.",
         ),
         NodeType(
             "Transcript",
@@ -106,7 +107,10 @@ NODES: dict[str, NodeType] = {
             "A concrete strategy against an issue; kind 'catalog' (named by the catalog) or 'said' (in the interviewees' words).",
         ),
         NodeType(
-            "Project", {"name": "STRING", "domain": "STRING", "interview": "STRING"}, "A project an interviewee talked about."
+            "Project",
+            {"name": "STRING", "domain": "STRING", "domain_cues": "STRING[]", "interview": "STRING"},
+            "A project an interviewee talked about, named in their words; domain from the vocabulary of domains "
+            "(none when the words do not support one), domain_cues the words that decided it.",
         ),
         NodeType(
             "Theme",

@@ -270,16 +270,18 @@ def check_issues_by_domain(study, interview35):
     faced = defaultdict(set)
     for row in rows:
         faced[row["domain"]].add(ids[row["issue"]])
-    assert {issue_key(c) for c in gold["projects"][1]["issues"]} <= faced["computer vision"]
-    nlp = next(d for d in faced if "natural language processing" in d)
-    assert {issue_key(c) for c in gold["projects"][0]["issues"]} <= faced[nlp]
+    for project in gold["projects"][:2]:
+        # The domain of the stored project shares a vocabulary domain with the gold's ("computer vision").
+        parts = {d.strip() for d in project["domain"].split("/")}
+        [domain] = [d for d in faced if parts & {p.strip() for p in d.split("/")}]
+        assert {issue_key(c) for c in project["issues"]} <= faced[domain]
 
 
 def check_projects_of_interview(study, interview35):
     store, _, gold = interview35
     rows = run(store, "projects-of-interview", interview="Interview 35")
     assert len(rows) == len(gold["projects"])
-    assert {"computer vision", "geoscience"} <= {r["domain"] for r in rows}
+    assert {"computer vision", "geoscience"} <= {part.strip() for r in rows for part in r["domain"].split("/")}
 
 
 CHECKS = {

@@ -31,7 +31,7 @@ from graph.knowledge.interviewees import Profile, profile
 from graph.knowledge.grouping import is_said, phrase_for, representative
 from graph.knowledge.lemmas import lemma_dictionary_version
 from graph.knowledge.linking import Suggestion, aggregate, link
-from graph.knowledge.projects import ProjectFinding, find_projects
+from graph.knowledge.projects import find_projects, merge_copies
 from graph.knowledge.transcript import IssueView, read_issues, read_selected
 from graph.schema import merge_node_statement
 from graph.store import GraphStore, Transaction
@@ -112,14 +112,8 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
 
     mitigations = _mitigations(suggestions, catalog, issues)
 
-    projects: dict[str, ProjectFinding] = {}
-    for view in views:
-        for project in find_projects(view):
-            # Coders' copies of one interview find the same projects: merge them.
-            if project.id in projects:
-                projects[project.id].excerpts += project.excerpts
-            else:
-                projects[project.id] = project
+    # Coders' copies of one interview find the same projects: merge them.
+    projects = {p.id: p for p in merge_copies([p for view in views for p in find_projects(view)])}
 
     profiles = {}
     for view in views:
@@ -127,7 +121,10 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
         profiles.setdefault(interviewee_of.get(view.interview), profile(view))
     profiles.pop(None, None)
 
-    project_rows = [{"id": p.id, "name": p.name, "domain": p.domain, "interview": p.interview} for p in projects.values()]
+    project_rows = [
+        {"id": p.id, "name": p.name, "domain": p.domain, "domain_cues": p.domain_cues, "interview": p.interview}
+        for p in projects.values()
+    ]
     if everything:
         for name in _DERIVED_RELATIONSHIPS:
             tx.run(f"MATCH ()-[r:{name}]->() DELETE r")
@@ -170,9 +167,10 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     profiled = [row[0] for row in tx.run("MATCH (p:Interviewee) RETURN p.id").rows if everything or row[0] in people]
     if profiled:
         tx.run(
-            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) SET p.roles = row.roles, p.summary = row.summary",
-            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "summary": profiles.get(k, unknown).summary}
-                      for k in profiled]},
+            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) "
+            "SET p.roles = row.roles, p.past_roles = row.past_roles, p.summary = row.summary",
+            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "past_roles": profiles.get(k, unknown).past_roles,
+                       "summary": profiles.get(k, unknown).summary} for k in profiled]},
         )
     derived = [{"id": tid, "basis": bases[tid]} for interview, tid, _ in copies if interview in stale]
     if derived:
