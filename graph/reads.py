@@ -295,6 +295,22 @@ def code_issue_links(source: Reader, relationship: str) -> list[list[Any]]:
     return source.run(f"MATCH (c:Code)-[:{rel.name}]->(i:Issue) RETURN c.name, i.id").rows
 
 
+def fix_coded_excerpts_of_issue(source: Reader, issue: str) -> list[list[Any]]:
+    """``t.id, e.id, e.position, e.speaker, e.text`` of every excerpt coded as a fix for one issue (by id)."""
+    return source.run(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:FIX_FOR]->(:Issue {id: $issue}) "
+        "RETURN DISTINCT t.id, e.id, e.position, e.speaker, e.text",
+        {"issue": issue},
+    ).rows
+
+
+def excerpts_suggesting_for_issue(source: Reader, issue: str) -> list[str]:
+    """Ids of the excerpts that suggest a strategy for one issue (by id)."""
+    return [eid for [eid] in source.run(
+        "MATCH (e:Excerpt)-[s:SUGGESTS]->(:Mitigation) WHERE s.issue = $issue RETURN DISTINCT e.id", {"issue": issue}
+    ).rows]
+
+
 def suggestions_of_transcript(source: Reader, transcript: str) -> list[list[Any]]:
     """``m.id, m.name, m.kind, s.issue, e.text, s.quote`` of every strategy one copy's excerpts suggest, in
     paragraph order."""

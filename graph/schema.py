@@ -104,7 +104,7 @@ NODES: dict[str, NodeType] = {
         NodeType(
             "Mitigation",
             {"name": "STRING", "description": "STRING", "kind": "STRING", "families": "STRING[]", **MEASURES},
-            "A concrete strategy against an issue; kind 'catalog' or 'unnamed' (a coded fix no catalog entry names).",
+            "A concrete strategy against an issue; kind 'catalog' (named by the catalog) or 'said' (in the interviewees' words).",
         ),
         NodeType(
             "Project",

@@ -54,6 +54,8 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for relationship in ("INDICATES", "FIX_FOR"):
         yield "code_issue_links", (relationship,)
     yield "suggestions_of_transcript", (transcript,)
+    for name in ("fix_coded_excerpts_of_issue", "excerpts_suggesting_for_issue"):
+        yield name, (issue,)
     yield "interviewee_roles_and_projects", (interview,)
     for name in ("issues_by_code", "issue_spellings", "issue_families", "interviewee_roles", "interview_domains",
                  "all_excerpts", "themes"):
