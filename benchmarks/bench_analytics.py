@@ -38,7 +38,8 @@ from graph.analytics.agreement import agreement
 from graph.analytics.centrality import betweenness, degrees, eigenvector, pagerank
 from graph.analytics.communities import louvain
 from graph.analytics.saturation import saturation
-from graph.analytics.views import VIEWS, build_view
+from graph.analytics.names import VIEWS
+from graph.analytics.views import build_view
 from graph.codebook import load_codebook
 from graph.loader import write_records
 from graph.store import GraphStore, open_store
