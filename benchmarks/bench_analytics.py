@@ -22,6 +22,7 @@ on the machine; absolute seconds do).
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import sys
 import tempfile
@@ -72,7 +73,7 @@ def measure(n_interviews: int, seed: int) -> tuple[dict[str, float], dict[str, s
                 with store.transaction() as tx:
                     write_records(tx, batch, load_codebook())
 
-            _timed(times, "load (loader, one transaction)", lambda: load(records))
+            _timed(times, "load (loader, one transaction)", functools.partial(load, records))
             _insert_mitigations(store, records)
             del records  # the records are in the store now; measure what follows without them in memory
             _timed(times, "write-back (run by every ingest)", lambda: refresh_store(store, seed=seed))
