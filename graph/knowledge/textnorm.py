@@ -86,7 +86,12 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The normalised, stemmed words of ``text``: what every matcher runs on."""
-    return [stem(w) for w in words(text)]
+    return list(_stems(text))
+
+
+@lru_cache(maxsize=65536)  # the coders' copies of an interview repeat its paragraphs and sentences
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
 
 
 def stem_text(text: str) -> str:
