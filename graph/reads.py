@@ -479,3 +479,32 @@ def codings_with_quotes(source: Reader) -> list[list[Any]]:
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id, r.quote "
         "ORDER BY t.id, e.position, c.id"
     ).rows
+
+
+# --- what the knowledge layer is derived from ---------------------------------------------------------------
+
+
+def code_issue_meanings(source: Reader, relationship: str) -> list[list[Any]]:
+    """``c.id, i.id, i.name, i.category`` for every code that INDICATES (or is a FIX_FOR) an issue."""
+    rel = RELATIONSHIPS[relationship]
+    return source.run(f"MATCH (c:Code)-[:{rel.name}]->(i:Issue) RETURN c.id, i.id, i.name, i.category").rows
+
+
+def codes_used_by_copies(source: Reader) -> list[list[Any]]:
+    """``t.id, c.id``: each code used somewhere in each copy, once."""
+    return source.run(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:CODED_AS]->(c:Code) RETURN DISTINCT t.id, c.id"
+    ).rows
+
+
+def copies_with_bases(source: Reader) -> list[list[Any]]:
+    """``i.id, t.id, t.knowledge_basis``: what each copy's knowledge was last derived on."""
+    return source.run("MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN i.id, t.id, t.knowledge_basis").rows
+
+
+def derived_suggestions(source: Reader) -> list[list[Any]]:
+    """``e.id, i.id, e.position, m.id, s.issue, s.provenance, s.confidence, s.quote`` of every SUGGESTS."""
+    return source.run(
+        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
+        "RETURN e.id, i.id, e.position, m.id, s.issue, s.provenance, s.confidence, s.quote"
+    ).rows

@@ -239,9 +239,12 @@ def delete_relationships_statement(name: str) -> str:
     return f"MATCH (:{rel.source})-[r:{rel.name}]->(:{rel.target}) DELETE r"
 
 
-def delete_nodes_statement(label: str) -> str:
-    """Delete the ``label`` nodes whose keys are in ``$ids``, with their relationships."""
-    return f"MATCH (n:{label}) WHERE n.{KEY} IN $ids DETACH DELETE n"
+def delete_nodes_statement(label: str, by: str = KEY) -> str:
+    """Delete the ``label`` nodes whose ``by`` property (the key by default) is in ``$ids``, with their
+    relationships."""
+    if by != KEY and by not in NODES[label].properties:
+        raise ValueError(f"{label} has no property {by}")
+    return f"MATCH (n:{label}) WHERE n.{by} IN $ids DETACH DELETE n"
 
 
 def delete_children_statement(name: str) -> str:
@@ -256,9 +259,12 @@ def delete_all_nodes_statement(label: str) -> str:
     return f"MATCH (n:{NODES[label].label}) DETACH DELETE n"
 
 
-def delete_held_relationships_statement(holder: str, name: str) -> str:
-    """Delete the ``name`` relationships out of what the node with key ``$id`` holds through ``holder`` (the
-    suggestions on one transcript's excerpts)."""
-    held, rel = RELATIONSHIPS[holder], RELATIONSHIPS[name]
-    return (f"MATCH (a:{held.source} {{{KEY}: $id}})-[:{held.name}]->(:{held.target})-[r:{rel.name}]->(:{rel.target}) "
-            "DELETE r")
+def delete_relationships_below_statement(path: list[str], name: str) -> str:
+    """Delete the ``name`` relationships out of what the nodes with keys in ``$ids`` reach along ``path`` (the
+    SUGGESTS of some interviews' excerpts: path HAS_TRANSCRIPT, HAS_EXCERPT)."""
+    steps = [RELATIONSHIPS[step] for step in path]
+    rel = RELATIONSHIPS[name]
+    if any(a.target != b.source for a, b in zip(steps, steps[1:])) or steps[-1].target != rel.source:
+        raise ValueError(f"{' -> '.join(path)} does not lead to where {name} starts")
+    walk = "".join(f"-[:{step.name}]->(:{step.target})" for step in steps)
+    return f"MATCH (a:{steps[0].source}){walk}-[r:{rel.name}]->(:{rel.target}) WHERE a.{KEY} IN $ids DELETE r"

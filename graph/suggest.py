@@ -58,7 +58,7 @@ import numpy as np
 from graph import reads
 from graph.analytics.agreement import OVERALL, Copy, InterviewCodings, compare, read_codings
 from graph.analytics.selection import CONSENSUS, Copies, select
-from graph.schema import delete_held_relationships_statement
+from graph.schema import delete_relationships_below_statement
 from graph.store import GraphStore, Reader
 
 MIN_EXAMPLES = 5  # training paragraphs carrying the code
@@ -336,7 +336,7 @@ def write_suggestions(store: GraphStore, suggestions: list[Suggestion]) -> int:
     by_name = {name: cid for cid, name in code_names(store).items()}
     with store.transaction() as tx:
         for tid in transcripts:
-            tx.run(delete_held_relationships_statement("HAS_EXCERPT", "SUGGESTED_AS"), {"id": tid})
+            tx.run(delete_relationships_below_statement(["HAS_EXCERPT"], "SUGGESTED_AS"), {"ids": [tid]})
         excerpts = {
             (tid, position): eid
             for tid, position, eid in reads.excerpt_keys(tx)

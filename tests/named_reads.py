@@ -31,6 +31,10 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
                "mitigation_links")
     for name in no_args:
         yield name, ()
+    for relationship in ("INDICATES", "FIX_FOR"):
+        yield "code_issue_meanings", (relationship,)
+    for name in ("codes_used_by_copies", "copies_with_bases", "derived_suggestions"):
+        yield name, ()
     yield "paragraph_code_rows", (["issue"],)
     for name in ("copies_of_interview", "interviewee_of_interview", "codings_of_interview", "issues_of_interview"):
         yield name, (interview,)

@@ -37,3 +37,13 @@ def test_generated_writes_do_what_they_say(store):
     with store.transaction() as tx:
         tx.run(delete_nodes_statement("Issue"), {"ids": [issue]})
     assert issue not in reads.node_keys(store, "Issue")
+
+
+def test_a_path_that_does_not_lead_to_the_relationship_is_refused():
+    from graph.schema import delete_relationships_below_statement
+
+    assert "WHERE a.id IN $ids DELETE r" in delete_relationships_below_statement(["HAS_TRANSCRIPT", "HAS_EXCERPT"], "SUGGESTS")
+    with pytest.raises(ValueError, match="does not lead to where SUGGESTS starts"):
+        delete_relationships_below_statement(["HAS_TRANSCRIPT"], "SUGGESTS")
+    with pytest.raises(ValueError, match="Project has no property colour"):
+        delete_nodes_statement("Project", by="colour")

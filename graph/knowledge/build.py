@@ -26,14 +26,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
+from graph import reads
 from graph.knowledge.catalog import Catalog
 from graph.knowledge.interviewees import Profile, profile
 from graph.knowledge.grouping import is_said, phrase_for, representative
 from graph.knowledge.lemmas import lemma_dictionary_version
 from graph.knowledge.linking import Suggestion, aggregate, link
-from graph.knowledge.projects import find_projects, merge_copies
+from graph.knowledge.projects import ProjectFinding, find_projects, merge_copies
 from graph.knowledge.transcript import IssueView, read_issues, read_selected
-from graph.schema import merge_node_statement
+from graph.schema import (
+    delete_nodes_statement,
+    delete_relationships_below_statement,
+    delete_relationships_statement,
+    merge_node_statement,
+    set_node_properties_statement,
+)
 from graph.store import GraphStore, Transaction
 
 _DERIVED_RELATIONSHIPS = ("SUGGESTS", "ADDRESSES", "ABOUT", "FACED", "WORKED_ON")
@@ -75,26 +82,57 @@ def knowledge_bases(tx: Transaction, catalog: Catalog) -> dict[str, str]:
     common.update(lemma_dictionary_version().encode())
     meaning: dict[str, list] = defaultdict(list)
     for rel in ("INDICATES", "FIX_FOR"):
-        for code, *issue in tx.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN c.id, i.id, i.name, i.category").rows:
+        for code, *issue in reads.code_issue_meanings(tx, rel):
             meaning[code].append((rel, *issue))
     used: dict[str, set[str]] = defaultdict(set)
-    for tid, code in tx.run(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:CODED_AS]->(c:Code) RETURN DISTINCT t.id, c.id"
-    ).rows:
+    for tid, code in reads.codes_used_by_copies(tx):
         used[tid].add(code)
     bases = {}
-    for (tid,) in tx.run("MATCH (t:Transcript) RETURN t.id").rows:
+    for tid in reads.node_keys(tx, "Transcript"):
         digest = common.copy()
         digest.update(repr(sorted((code, sorted(meaning[code])) for code in used[tid])).encode())
         bases[tid] = digest.hexdigest()
     return bases
 
 
-def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
-    """Bring the knowledge layer up to date inside an open transaction (an ingest's own)."""
+@dataclass
+class RebuildPlan:
+    """Which interviews a rebuild reads: those whose copies were derived on another basis, with every interview
+    of their interviewees (a profile reads them together); all of them when that is most."""
+
+    bases: dict[str, str]  # transcript -> knowledge basis now
+    copies: list[tuple[str, str]]  # (interview, transcript)
+    interviewee_of: dict[str, str]  # interview -> interviewee
+    stale: set[str]  # interviews to read
+    people: set[str]  # interviewees to profile
+    interviews: set[str]
+    everything: bool  # read (and rewrite) every interview
+
+    @property
+    def derived(self) -> list[dict[str, str]]:
+        """The new basis of every copy that is read."""
+        return [{"id": tid, "knowledge_basis": self.bases[tid]} for interview, tid in self.copies if interview in self.stale]
+
+
+@dataclass
+class Derived:
+    """What a rebuild found: this rebuild's SUGGESTS (``found``), all of them (``suggestions``), the links and
+    mitigations aggregated over the study, the projects and profiles of the interviews read."""
+
+    found: list[Suggestion]
+    suggestions: list[Suggestion]
+    links: list
+    mitigations: dict[str, dict]
+    projects: dict[str, ProjectFinding]
+    profiles: dict[str, Profile]
+    issues: dict[str, IssueView]
+
+
+def plan_rebuild(tx: Transaction, catalog: Catalog) -> RebuildPlan:
+    """Compare every copy's stored basis with its basis now: what must be read again."""
     bases = knowledge_bases(tx, catalog)
-    copies = tx.run("MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN i.id, t.id, t.knowledge_basis").rows
-    gave = tx.run("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows
+    copies = reads.copies_with_bases(tx)
+    gave = [(interview, person) for person, _, interview in reads.interviewees_of_interviews(tx)]
     interviewee_of = dict(gave)
     stale = {interview for interview, tid, derived_with in copies if derived_with != bases[tid]}
     # A profile reads the interviewee's first interview: all their interviews are read again together.
@@ -103,47 +141,51 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     interviews = {interview for interview, _, _ in copies}
     # When most interviews are to be read anyway, one pass over everything beats picking them out.
     everything = 2 * len(stale) > len(interviews)
+    return RebuildPlan(bases, [(i, t) for i, t, _ in copies], interviewee_of, stale, people, interviews, everything)
 
-    views = read_selected(tx, None if everything else stale)
+
+def derive(tx: Transaction, plan: RebuildPlan, catalog: Catalog) -> Derived:
+    """Read the planned interviews' copies and derive their knowledge (nothing is written)."""
+    views = read_selected(tx, None if plan.everything else plan.stale)
     issues = read_issues(tx)
     found = link(views, catalog, issues)
-    suggestions = found if everything else _stored_suggestions(tx, keep_unless=stale) + found
-    links = aggregate(suggestions)
-
-    mitigations = _mitigations(suggestions, catalog, issues)
-
+    suggestions = found if plan.everything else _stored_suggestions(tx, keep_unless=plan.stale) + found
     # Coders' copies of one interview find the same projects: merge them.
     projects = {p.id: p for p in merge_copies([p for view in views for p in find_projects(view)])}
-
     profiles = {}
     for view in views:
         # One copy per interview is enough: all copies share the words.
-        profiles.setdefault(interviewee_of.get(view.interview), profile(view))
+        profiles.setdefault(plan.interviewee_of.get(view.interview), profile(view))
     profiles.pop(None, None)
+    return Derived(found, suggestions, aggregate(suggestions), _mitigations(suggestions, catalog, issues), projects,
+                   profiles, issues)
 
+
+def write_knowledge(tx: Transaction, plan: RebuildPlan, derived: Derived) -> None:
+    """Replace what the planned interviews gave with what was derived; mitigations and ADDRESSES whole."""
+    projects = derived.projects
     project_rows = [
         {"id": p.id, "name": p.name, "domain": p.domain, "domain_cues": p.domain_cues, "interview": p.interview}
         for p in projects.values()
     ]
-    if everything:
+    if plan.everything:
         for name in _DERIVED_RELATIONSHIPS:
-            tx.run(f"MATCH ()-[r:{name}]->() DELETE r")
+            tx.run(delete_relationships_statement(name))
         _replace_nodes(tx, "Project", project_rows)
     else:
-        ids = {"ids": sorted(stale)}
-        tx.run("MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[r:SUGGESTS]->() "
-               "WHERE i.id IN $ids DELETE r", ids)
-        tx.run("MATCH ()-[r:ADDRESSES]->() DELETE r")
+        ids = {"ids": sorted(plan.stale)}
+        tx.run(delete_relationships_below_statement(["HAS_TRANSCRIPT", "HAS_EXCERPT"], "SUGGESTS"), ids)
+        tx.run(delete_relationships_statement("ADDRESSES"))
         # Deleting a project takes its ABOUT, FACED and WORKED_ON with it.
-        tx.run("MATCH (p:Project) WHERE p.interview IN $ids DETACH DELETE p", ids)
+        tx.run(delete_nodes_statement("Project", by="interview"), ids)
         tx.insert_nodes("Project", project_rows)
-    _replace_nodes(tx, "Mitigation", list(mitigations.values()))
+    _replace_nodes(tx, "Mitigation", list(derived.mitigations.values()))
     tx.insert_relationships(
         "SUGGESTS",
         [
             {"source": s.excerpt, "target": s.mitigation, "provenance": s.provenance, "issue": s.issue,
              "confidence": s.confidence, "quote": s.quote}
-            for s in found
+            for s in derived.found
         ],
     )
     tx.insert_relationships(
@@ -151,33 +193,39 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
         [
             {"source": k.mitigation, "target": k.issue, "excerpts": k.excerpts, "interviews": k.interviews,
              "provenance": k.provenance, "confidence": k.confidence, "quote": k.quote}
-            for k in links
+            for k in derived.links
         ],
     )
     about = {(e.id, p.id) for p in projects.values() for e in p.excerpts}
     tx.insert_relationships("ABOUT", [{"source": e, "target": p} for e, p in sorted(about)])
     tx.insert_relationships(
-        "FACED", [{"source": p.id, "target": i} for p in projects.values() for i in sorted(p.issues & issues.keys())]
+        "FACED",
+        [{"source": p.id, "target": i} for p in projects.values() for i in sorted(p.issues & derived.issues.keys())],
     )
     tx.insert_relationships(
         "WORKED_ON",
-        [{"source": interviewee_of[p.interview], "target": p.id} for p in projects.values() if p.interview in interviewee_of],
+        [{"source": plan.interviewee_of[p.interview], "target": p.id}
+         for p in projects.values() if p.interview in plan.interviewee_of],
     )
     unknown = Profile([], None)
-    profiled = [row[0] for row in tx.run("MATCH (p:Interviewee) RETURN p.id").rows if everything or row[0] in people]
+    profiled = [person for person in reads.node_keys(tx, "Interviewee") if plan.everything or person in plan.people]
     if profiled:
-        tx.run(
-            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) "
-            "SET p.roles = row.roles, p.past_roles = row.past_roles, p.summary = row.summary",
-            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "past_roles": profiles.get(k, unknown).past_roles,
-                       "summary": profiles.get(k, unknown).summary} for k in profiled]},
-        )
-    derived = [{"id": tid, "basis": bases[tid]} for interview, tid, _ in copies if interview in stale]
-    if derived:
-        tx.run("UNWIND $rows AS row MATCH (t:Transcript {id: row.id}) SET t.knowledge_basis = row.basis", {"rows": derived})
+        profiles = {k: derived.profiles.get(k, unknown) for k in profiled}
+        tx.run(set_node_properties_statement("Interviewee", ["roles", "past_roles", "summary"]),
+               {"rows": [{"id": k, "roles": p.roles, "past_roles": p.past_roles, "summary": p.summary}
+                         for k, p in profiles.items()]})
+    if plan.derived:
+        tx.run(set_node_properties_statement("Transcript", ["knowledge_basis"]), {"rows": plan.derived})
+
+
+def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
+    """Bring the knowledge layer up to date inside an open transaction (an ingest's own): plan, derive, write."""
+    plan = plan_rebuild(tx, catalog)
+    derived = derive(tx, plan, catalog)
+    write_knowledge(tx, plan, derived)
     return KnowledgeReport(
-        len(mitigations), len(links), len(suggestions), len(projects), len(profiles),
-        len(interviews) if everything else len(stale),
+        len(derived.mitigations), len(derived.links), len(derived.suggestions), len(derived.projects),
+        len(derived.profiles), len(plan.interviews) if plan.everything else len(plan.stale),
     )
 
 
@@ -220,21 +268,18 @@ def _mitigations(suggestions: list[Suggestion], catalog: Catalog, issues: dict[s
 
 def _stored_suggestions(tx: Transaction, *, keep_unless: set[str]) -> list[Suggestion]:
     """The SUGGESTS already derived for every interview not in ``keep_unless``."""
-    rows = tx.run(
-        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
-        "RETURN e.id, i.id, e.position, m.id, s.issue, s.provenance, s.confidence, s.quote"
-    ).rows
+    rows = reads.derived_suggestions(tx)
     # Filtered here: LadybugDB's ``IN $ids`` would scan the list once per row.
     return [Suggestion(*row) for row in rows if row[1] not in keep_unless]
 
 
 def _replace_nodes(tx: Transaction, label: str, rows: list[dict]) -> None:
     """Make ``label``'s nodes exactly ``rows``: delete stale, update kept, insert new."""
-    existing = {row[0] for row in tx.run(f"MATCH (n:{label}) RETURN n.id").rows}
+    existing = set(reads.node_keys(tx, label))
     wanted = {row["id"] for row in rows}
     stale = sorted(existing - wanted)
     if stale:
-        tx.run(f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n", {"ids": stale})
+        tx.run(delete_nodes_statement(label), {"ids": stale})
     kept = [row for row in rows if row["id"] in existing]
     if kept:
         tx.run(merge_node_statement(label, [k for k in rows[0] if k != "id"]), {"rows": kept})
