@@ -23,7 +23,7 @@ from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
 from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
-from graph.output import FORMATS, emit
+from graph.output import FORMATS, emit, emit_quoted
 from graph.queries import ParameterError, check_parameters, graph_counts, library, parse_query_file, resolve_query
 from graph.schema import MEASURES
 from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
@@ -303,30 +303,56 @@ def stats(db: str | None, neo4j: str | None, fmt: str) -> None:
         emit(["section", "name", "count"], graph_counts(store), fmt, title="Graph statistics")
 
 
+def _evidence(record: dict[str, Any]) -> str:
+    interviews, excerpts = record["interviews"], record["excerpts"]
+    return (f"{record['provenance']}, {interviews} interview{'s' if interviews != 1 else ''}, "
+            f"{excerpts} excerpt{'s' if excerpts != 1 else ''}, confidence {record['confidence']:.2f}")
+
+
+full_option = click.option(
+    "--full", is_flag=True,
+    help="Every quote each link rests on (default: its best one); in CSV and JSON one row per quote.",
+)
+
+
 @main.command()
 @click.argument("issue")
+@full_option
 @store_options
 @format_option
 @fail_cleanly
-def fixes(issue: str, db: str | None, neo4j: str | None, fmt: str) -> None:
-    """Strategies that address an ISSUE (code, name or fragment), most interviews first."""
+def fixes(issue: str, full: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Strategies that address an ISSUE (code, name or fragment), most interviews first.
+
+    Each comes with the quote it rests on, verbatim, and its interview, coder
+    and paragraph position; --full shows every quote.
+    """
     from graph.knowledge.lookup import FIXES_COLUMNS, fixes_for
 
     with open_store(db, neo4j, read_only=True) as store:
-        emit(FIXES_COLUMNS, fixes_for(store, issue), fmt, title=f"Fixes for {issue!r}")
+        emit_quoted(FIXES_COLUMNS, fixes_for(store, issue, every_quote=full), fmt, title=f"Fixes for {issue!r}",
+                    heading=lambda r: f"{r['mitigation']}  ->  {r['issue']}", detail=_evidence)
 
 
 @main.command()
 @click.argument("mitigation")
+@full_option
 @store_options
 @format_option
 @fail_cleanly
-def issues(mitigation: str, db: str | None, neo4j: str | None, fmt: str) -> None:
-    """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first."""
+def issues(mitigation: str, full: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first.
+
+    Each comes with the quote it rests on, verbatim, and its interview, coder
+    and paragraph position; --full shows every quote.
+    """
     from graph.knowledge.lookup import ISSUES_COLUMNS, issues_for
 
     with open_store(db, neo4j, read_only=True) as store:
-        emit(ISSUES_COLUMNS, issues_for(store, mitigation), fmt, title=f"Issues addressed by {mitigation!r}")
+        emit_quoted(ISSUES_COLUMNS, issues_for(store, mitigation, every_quote=full), fmt,
+                    title=f"Issues addressed by {mitigation!r}",
+                    heading=lambda r: f"{r['issue']} ({r['category'] or 'no category'})  <-  {r['mitigation']}",
+                    detail=_evidence)
 
 
 @main.command()

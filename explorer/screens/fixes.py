@@ -10,6 +10,7 @@ import streamlit as st
 
 from explorer import data
 from explorer.connection import current_source
+from graph.knowledge.lookup import QUOTE_COLUMNS
 
 where = current_source()
 st.title("Fixes")
@@ -38,7 +39,7 @@ with by_issue:
         if ranked.empty:
             st.info(f"No strategy addresses {names[issue]!r} in these interviews.")
         else:
-            st.dataframe(ranked.drop(columns=["issue", "quote"]), hide_index=True, width="stretch")
+            st.dataframe(ranked.drop(columns=["issue", *QUOTE_COLUMNS]), hide_index=True, width="stretch")
             for mitigation, provenance, interviews in ranked[["mitigation", "provenance", "interviews"]].itertuples(
                     index=False):
                 with st.expander(f"{mitigation}: {interviews} interview(s), {provenance}"):
