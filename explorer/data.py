@@ -236,7 +236,7 @@ _QUOTES = {
              "c.name AS code, e.text AS quote",
     "Mitigation": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(n:Mitigation {id: $id}) "
                   "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
-                  "s.issue AS code, s.provenance AS provenance, s.quote AS quote",
+                  "s.issue AS code, s.provenance AS provenance, e.text AS quote",
     "Interviewee": "MATCH (n:Interviewee {id: $id})-[:GAVE]->(:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)"
                    "-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(:Issue) "
                    "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
@@ -261,6 +261,17 @@ def quotes(where: Source, label: str, node_id: str, copies: str = str(CONSENSUS)
     chosen = set(selection_transcripts(where, copies))
     frame = frame[frame["transcript"].isin(chosen)] if label != "Mitigation" else frame
     return frame.drop(columns="transcript").sort_values(["interview", "coder", "position"]).reset_index(drop=True)
+
+
+def quote_table(found: pd.DataFrame) -> pd.DataFrame:
+    """Quotes for reading: where each comes from in one short column (interview, coder, position, code), then the quote."""
+    def source(row: pd.Series) -> str:
+        parts = [row["interview"], row["coder"] or "", f"position {row['position']}", row.get("code") or ""]
+        if row.get("provenance"):
+            parts.append(str(row["provenance"]))
+        return ", ".join(str(p) for p in parts if p)
+
+    return pd.DataFrame({"from": found.apply(source, axis=1) if len(found) else [], "quote": found["quote"]})
 
 
 @st.cache_data(show_spinner=False)
