@@ -181,14 +181,15 @@ def test_network_draws_the_mitigation_view_and_lists_a_nodes_quotes(fixture_db, 
     # print is uncoded, so both coders' copies; interview 12's consensus copy.
     app.selectbox(key="node").set_value("robustness (Issue)")
     rerun(app)
-    quotes = app.dataframe[0].value
+    quotes = app.table[0].value  # a static table: every quote wrapped in full, one row each
     expected = rows(
         fixture_db,
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(:Issue {id: 'qm-robustness'}) "
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(:Issue {id: 'qm-robustness'}) "
         "WHERE (t.interview = 'Interview 35' AND NOT t.consensus) OR (t.interview = 'Interview 12' AND t.consensus) "
-        "RETURN t.coder, e.position, e.text ORDER BY t.interview, t.coder, e.position",
+        "RETURN t.interview, t.coder, e.position, c.name, e.text ORDER BY t.interview, t.coder, e.position",
     )
-    assert [list(r) for r in quotes[["coder", "position", "quote"]].itertuples(index=False)] == [list(r) for r in expected]
+    assert [list(r) for r in quotes[["from", "quote"]].itertuples(index=False)] == [
+        [f"{interview}, {coder}, position {position}, {code}", text] for interview, coder, position, code, text in expected]
     assert len(expected) == 9  # robustness: PO 5 (fixtures README) and Ilan 4
 
 

@@ -26,7 +26,7 @@ def prevalence_chart(top: pd.DataFrame) -> alt.Chart:
     return alt.Chart(top).mark_bar().encode(
         x=alt.X("interviews:Q", title="interviews", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("issue:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=320)),
-        tooltip=list(top.columns),
+        tooltip=["issue:N", "category:N", "interviews:Q", alt.Tooltip("excerpts:Q", format="d")],
     ).properties(
         height=BAR_PX * len(top),
         # SVG, so that the labels drawn are elements a browser (and a test) can read.
