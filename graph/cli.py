@@ -173,14 +173,14 @@ def ingest(
             on_file=lambda p: progress.update(task, advance=1, description=printable(p.name)),
         )
     faults.reach("parsed")
-    if not parsed.records and not parsed.failed:
+    if not parsed.records and not parsed.codebooks and not parsed.failed:
         raise Failure(_nothing_found([*paths, *consensus_paths], parsed.skipped))
     for failure in parsed.failed:
         say(f"findings: error: {failure}")
     report = None
-    if parsed.records:
+    if parsed.records or parsed.codebooks:
         update = write_store(
-            db, neo4j, lambda store: update_graph(store, parsed.records, book, mitigations),
+            db, neo4j, lambda store: update_graph(store, parsed.records, book, mitigations, parsed.codebooks),
             while_waiting=err.status(f"writing {len(parsed.records)} transcripts") if err.is_terminal else None,
         )
         report = update.load
@@ -214,6 +214,10 @@ def _ingest_summary(parsed: Any, report: Any) -> list[list[Any]]:
         ]
         rows += [["uncoded", source] for source in report.uncoded]
         rows += [["fix code", decision] for decision in report.fix_decisions]
+    for project in parsed.codebooks:
+        rows.append(["codebook only", f"{project.source}: {len(project.code_definitions)} codes, "
+                                      f"users {', '.join(project.users) or 'none'}, cases {', '.join(project.cases) or 'none'}; "
+                                      f"{len(project.missing_sources)} sources not readable as text"])
     rows += [["skipped", f"{s.path}: {s.problem}"] for s in parsed.skipped]
     rows += [["failed", f"{f.path}: {f.problem}"] for f in parsed.failed]
     return rows
