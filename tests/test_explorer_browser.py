@@ -6,10 +6,16 @@ database holds, and then stops moving; that a click on a node of the
 drawing reaches Python; that a library query runs from the Cypher page and
 its result reaches the grid, that the page refuses the issue's hostile
 queries and answers the next one; and that no request leaves 127.0.0.1.
-Screenshots go to ``test-artifacts/``.
+Screenshots (they show the study's quotes) go outside the working tree:
+``$FINDINGS_TEST_ARTIFACTS``, else ``findings-graph-test-artifacts`` in the
+system's temporary folder.
 """
 
 from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -18,9 +24,9 @@ from graph.analytics.views import build_view
 from graph.queries import library
 from graph.store import open_store
 from tests.browser import CHROMIUM, Traffic, chromium, explorer, settled_network, streamlit_script
-from tests.conftest import EXAMPLES, FIXTURES, REPO, load_paths
+from tests.conftest import EXAMPLES, FIXTURES, load_paths
 
-ARTIFACTS = REPO / "test-artifacts"
+ARTIFACTS = Path(os.environ.get("FINDINGS_TEST_ARTIFACTS", Path(tempfile.gettempdir()) / "findings-graph-test-artifacts"))
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (`make test` installs Debian's chromium)"),
