@@ -271,7 +271,7 @@ def test_fixes_ranks_strategies_for_an_issue_with_quotes_and_reverses(fixture_db
     assert len(ranked) == 4
     # One expander of quotes per strategy, each with the excerpts that suggest it for the issue.
     assert [e.label.split(":")[0] for e in app.expander] == list(ranked["mitigation"])
-    for quotes, name in zip(app.dataframe[1:], ranked["mitigation"]):
+    for quotes, name in zip(app.table, ranked["mitigation"]):
         assert len(quotes.value) == scalar(
             fixture_db,
             "MATCH (e:Excerpt)-[s:SUGGESTS]->(m:Mitigation {name: $m}) WHERE s.issue = 'qm-robustness' RETURN count(s)",

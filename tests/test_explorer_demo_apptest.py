@@ -121,6 +121,12 @@ def test_fixes_page_ranks_strategies_with_their_quotes_and_reverses(demo_db, mon
     ranked = app.dataframe[0].value
     assert list(ranked["mitigation"]) == [m for (m,) in expected] and len(expected) >= 3
     assert [e.label.split(":")[0] for e in app.expander] == list(ranked["mitigation"])
+    texts = {t for (t,) in rows(demo_db, "MATCH (e:Excerpt) RETURN e.text")}
+    for quotes, name in zip(app.table, ranked["mitigation"]):  # each strategy's passages, verbatim
+        assert len(quotes.value) == scalar(
+            demo_db, "MATCH (:Excerpt)-[s:SUGGESTS]->(:Mitigation {name: $m}) WHERE s.issue = 'data-missing-value' "
+                     "RETURN count(s)", {"m": name})
+        assert set(quotes.value["quote"]) <= texts
     strategy = next(o for o in app.selectbox(key="strategy").options if o.startswith("drift detection "))
     app.selectbox(key="strategy").set_value(strategy)
     rerun(app)

@@ -44,8 +44,9 @@ with by_issue:
                     index=False):
                 with st.expander(f"{mitigation}: {interviews} interview(s), {provenance}"):
                     quotes = data.run_library(where, "quotes-for-link", {"issue": issue, "mitigation": mitigation})
-                    st.dataframe(quotes, hide_index=True, width="stretch",
-                                 column_config={c: st.column_config.TextColumn(width="large") for c in ("quote", "excerpt")})
+                    # The paragraph as transcribed, wrapped in full (the query's normalised quote is for matching).
+                    shown = quotes.drop(columns=["quote"]).rename(columns={"excerpt": "quote"})
+                    st.table(data.quote_table(shown), hide_index=True)
 
 with by_strategy:
     if strategies.empty:
