@@ -112,7 +112,7 @@ def ingest_once(paragraphs: list[Paragraph]) -> dict[str, float]:
         write_delve_markdown(transcript(paragraphs), folder)
         seconds, usage = ingest_usage(folder, db)
         with open_store(db, read_only=True) as store:
-            edges = store.query("MATCH (:Issue)-[r:CO_OCCURS_WITH]->(:Issue) RETURN count(r)").scalar()
+            edges = store.run("MATCH (:Issue)-[r:CO_OCCURS_WITH]->(:Issue) RETURN count(r)").scalar()
     return {"ingest wall (s)": seconds, "ingest CPU (s)": usage.ru_utime + usage.ru_stime,
             "peak RSS (MB)": usage.ru_maxrss / 1024, "CO_OCCURS_WITH edges": edges}
 

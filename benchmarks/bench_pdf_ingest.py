@@ -23,7 +23,7 @@ import pypdfium2
 
 from graph.codebook import load_codebook
 from graph.knowledge import load_catalog
-from graph.loader import load_records
+from graph.loader import write_records
 from graph.pipeline import update_graph
 from graph.store import open_store
 from ingest.batch import parse_sources
@@ -55,7 +55,8 @@ def ingest(folder: Path, *, knowledge: bool) -> int:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "db") as store:
         if knowledge:
             return update_graph(store, records, load_codebook(), load_catalog()).load.paragraphs
-        return load_records(store, records, load_codebook()).paragraphs
+        with store.transaction() as tx:
+            return write_records(tx, records, load_codebook()).paragraphs
 
 
 def best_of(repeat: int, work) -> tuple[float, object]:

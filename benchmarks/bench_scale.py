@@ -88,10 +88,10 @@ def measure(size: int, seed: int, views: tuple[str, ...] = VIEWS) -> dict[str, f
         row["peak RSS (MB)"] /= 2**20
         row["database (MB)"] = disk_size(db) / 2**20
         with open_store(db, read_only=True) as store:
-            row["excerpts"] = store.query("MATCH (e:Excerpt) RETURN count(e)").scalar()
+            row["excerpts"] = store.run("MATCH (e:Excerpt) RETURN count(e)").scalar()
             for name, query in library().items():
                 start = time.perf_counter()
-                store.query(query.text, query.examples)
+                store.run(query.text, query.examples)
                 row[f"query {name} (s)"] = time.perf_counter() - start
             for view in views:
                 start = time.perf_counter()

@@ -24,6 +24,7 @@ navigation = st.navigation([
     st.Page(PAGES / "network.py", title="Network"),
     st.Page(PAGES / "fixes.py", title="Fixes"),
     st.Page(PAGES / "interviews.py", title="Interviews"),
+    st.Page(PAGES / "tables.py", title="Tables"),
     st.Page(PAGES / "cypher.py", title="Cypher"),
 ])
 

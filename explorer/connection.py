@@ -1,7 +1,9 @@
 """The explorer's read-only connection to the graph, and the key its caches hang on.
 
 `findings explore` passes the database through the environment
-(``FINDINGS_DB`` or ``FINDINGS_NEO4J_URI``). The explorer only ever opens it
+(``FINDINGS_DB`` or ``FINDINGS_NEO4J_URI``); this module is the explorer's
+edge, where it is read, with the same resolution as the command line
+(:func:`graph.config.store_target`). The explorer only ever opens it
 read-only, so an ingest can run beside it.
 
 A writer never touches the store file in place: it builds a working copy
@@ -21,14 +23,14 @@ finished ingest shows up on the next interaction without a restart.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
 
-from graph.store import DEFAULT_DB, GraphStore, StoreError, file_identity, open_store
+from graph.config import StoreTarget, store_target
+from graph.store import GraphStore, StoreError, file_identity, open_store
 
 RETRY_SECONDS = 6.0
 # Neo4j has no file to watch: its results are re-read after this many seconds.
@@ -46,13 +48,18 @@ class Source(NamedTuple):
     def label(self) -> str:
         return f"Neo4j {self.neo4j}" if self.neo4j else f"LadybugDB {self.db}"
 
+    @property
+    def target(self) -> StoreTarget:
+        """The store to open; a Neo4j server's credentials come from the environment, as on the command line."""
+        return store_target(neo4j=self.neo4j) if self.neo4j else StoreTarget(db=Path(self.db or ""))
+
 
 def current_source() -> Source:
     """The graph named by the environment, with the current state of its files."""
-    uri = os.environ.get("FINDINGS_NEO4J_URI")
-    if uri:
-        return Source(None, uri, int(time.time() // NEO4J_TTL_SECONDS))
-    path = Path(os.environ.get("FINDINGS_DB") or DEFAULT_DB).resolve()
+    target = store_target()
+    if not target.embedded:
+        return Source(None, target.neo4j_uri, int(time.time() // NEO4J_TTL_SECONDS))
+    path = target.db.resolve()
     return Source(str(path), None, (file_identity(path), file_identity(Path(f"{path}.wal"))))
 
 
@@ -62,7 +69,7 @@ def _open(source: Source) -> GraphStore:
     deadline = time.monotonic() + RETRY_SECONDS
     while True:
         try:
-            return open_store(source.db, source.neo4j, read_only=True)
+            return open_store(source.target, read_only=True)
         except StoreError:
             if source.neo4j or not Path(source.db or "").exists() or time.monotonic() > deadline:
                 raise

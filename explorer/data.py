@@ -8,9 +8,9 @@ or a saturation curve, and a finished ingest shows up on the next
 interaction.
 
 Every answer comes from the functions the CLI uses (projections, measures,
-agreement, saturation, fixes and issues lookups, the ``cypher/`` library);
-the few queries written here only fetch what a page displays (a
-transcript's paragraphs, a node's quotes, coder coverage).
+agreement, saturation, fixes and issues lookups, the ``cypher/`` library)
+or from the named reads of :mod:`graph.reads`; pages and this module hold
+no Cypher of their own.
 
 The one exception to the shared connection is a query typed on the Cypher
 page (:func:`typed_query`): it runs in a child process that opens the store
@@ -34,22 +34,17 @@ from graph.analytics.agreement import AgreementResult, agreement
 from graph.analytics.centrality import Measures, compute_measures
 from graph.analytics.saturation import Saturation, saturation
 from graph.analytics.selection import CONSENSUS, Copies, paragraph_issues, select
+from graph.analytics.names import VIEW_REGISTRY
 from graph.analytics.views import build_view
 from graph.isolation import ChildCrashed, ChildTimedOut, run_isolated
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
 from graph.queries import graph_counts, library, run_read_only
-from graph.store import GraphStore, QueryResult
+from graph.schema import RELATIONSHIPS
+from graph import reads
+from graph.store import GraphStore, QueryResult, Reader
 
-# The views the Network page offers: the analytics' projections, plus "projects",
-# the part of the full knowledge graph about who worked on which project and what it faced.
-VIEW_LABELS = {
-    "mitigation": "Issue - mitigation",
-    "cooccurrence": "Issue co-occurrence",
-    "interviewee": "Interviewee - issue",
-    "projects": "Projects",
-    "full": "Whole knowledge graph",
-}
-PROJECT_LABELS = {"Interviewee", "Project", "Issue"}
+# The views the Network page offers: the analytics' registered projections.
+VIEW_LABELS = {view.name: view.label for view in VIEW_REGISTRY}
 
 # Sessions run in threads and share one connection per store: one query at a time.
 _LOCK = threading.Lock()
@@ -64,33 +59,25 @@ class QueryFailed(Exception):
     """A typed query whose child process crashed or ran out of time; the message is the page's one line."""
 
 
-class _LockedStore(GraphStore):
-    """The shared read-only store as the analytics functions expect it, each query under the lock."""
+class _Locked:
+    """The shared read-only store as a :class:`~graph.store.Reader`, each statement under the lock."""
 
     def __init__(self, shared: GraphStore) -> None:
         self._shared = shared
-        self.read_only = True
-        self.location = shared.location
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         with _LOCK:
-            return self._shared.query(cypher, params)
-
-    def transaction(self) -> Any:
-        return self._shared.transaction()  # refuses: the store is read-only
-
-    def close(self) -> None:
-        """The shared store outlives any one answer; :mod:`explorer.connection` owns it."""
+            return self._shared.run(cypher, params)
 
 
-def store(where: Source) -> GraphStore:
-    return _LockedStore(connect(where))
+def store(where: Source) -> Reader:
+    return _Locked(connect(where))
 
 
 @st.cache_data(show_spinner=False)
-def run(where: Source, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Any read query, as a table."""
-    return store(where).query(cypher, params).frame()
+def table(where: Source, read: str, *args: Any) -> pd.DataFrame:
+    """The named read ``read`` of :mod:`graph.reads` (one that returns a table), with ``args``, as a frame."""
+    return getattr(reads, read)(store(where), *args).frame()
 
 
 @st.cache_data(show_spinner=False)
@@ -101,7 +88,7 @@ def typed_query(where: Source, cypher: str, params: dict[str, Any]) -> pd.DataFr
     the child dies or takes longer than :data:`TYPED_QUERY_SECONDS`; failures are not cached.
     """
     try:
-        result = run_isolated(run_read_only, where.db, where.neo4j, cypher, params,
+        result = run_isolated(run_read_only, where.target, cypher, params,
                               start_method="forkserver", timeout=TYPED_QUERY_SECONDS)
     except ChildCrashed as exc:
         raise QueryFailed(f"the database engine crashed on this query ({exc.how}); the explorer is still running") from None
@@ -110,9 +97,10 @@ def typed_query(where: Source, cypher: str, params: dict[str, Any]) -> pd.DataFr
     return result.frame()
 
 
+@st.cache_data(show_spinner=False)
 def run_library(where: Source, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """A query of the ``cypher/`` library by name."""
-    return run(where, library()[name].text, params)
+    return store(where).run(library()[name].text, params).frame()
 
 
 def library_description(name: str) -> str:
@@ -147,25 +135,19 @@ def issues_of(where: Source, mitigation_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def coverage(where: Source) -> pd.DataFrame:
     """Interviews by coded copy: paragraph-code pairs, or "uncoded" for a print without codes."""
-    frame = run(
-        where,
-        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) OPTIONAL MATCH (t)-[:HAS_EXCERPT]->(:Excerpt)-[r:CODED_AS]->() "
-        "RETURN i.name AS interview, coalesce(i.number, 1000000) AS number, t.coder AS coder, t.consensus AS consensus, "
-        "t.coded AS coded, count(r) AS pairs",
-    )
+    frame = table(where, "copy_coverage")
     if frame.empty:
         return pd.DataFrame()
     frame["copy"] = frame["coder"].fillna("raw") + frame["consensus"].map({True: " (consensus)", False: ""})
     frame["value"] = [str(p) if coded else "uncoded" for p, coded in zip(frame["pairs"], frame["coded"])]
-    table = frame.pivot_table(index=["number", "interview"], columns="copy", values="value", aggfunc="first")
-    return table.droplevel("number").fillna("")
+    pivot = frame.pivot_table(index=["number", "interview"], columns="copy", values="value", aggfunc="first")
+    return pivot.droplevel("number").fillna("")
 
 
 @st.cache_data(show_spinner=False)
 def coders(where: Source) -> list[str]:
     """Every coder name (not the consensus copies'), for the copies rule's one-coder choices."""
-    frame = run(where, "MATCH (t:Transcript) WHERE NOT t.consensus AND t.coded RETURN DISTINCT t.coder AS coder")
-    return sorted({c for c in frame["coder"] if c}, key=str.casefold)
+    return sorted(set(reads.human_coders(store(where))), key=str.casefold)
 
 
 def copies_choices(where: Source) -> dict[str, str]:
@@ -178,14 +160,7 @@ def copies_choices(where: Source) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def view(where: Source, name: str, copies: str = str(CONSENSUS)) -> Measures:
     """A projection with its measures, read by the copies rule; ValueError when the view cannot honour it."""
-    source = store(where)
-    if name == "projects":
-        full = build_view(source, "full", copies=Copies.parse(copies))
-        graph = full.subgraph(n for n in full if n[0] in PROJECT_LABELS).copy()
-        graph.graph.update(view="projects", weighting="relationships")
-    else:
-        graph = build_view(source, name, copies=Copies.parse(copies))
-    return compute_measures(graph)
+    return compute_measures(build_view(store(where), name, copies=Copies.parse(copies)))
 
 
 @st.cache_data(show_spinner=False)
@@ -199,7 +174,7 @@ def evidence(where: Source, copies: str = str(CONSENSUS)) -> dict[tuple[str, str
     source = store(where)
     interviews: dict[tuple[str, str], set[str]] = defaultdict(set)
     paragraphs: dict[tuple[str, str], int] = defaultdict(int)
-    person_of = dict(source.query("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.id").rows)
+    person_of = {interview: person for person, _, interview in reads.interviewees_of_interviews(source)}
     for (interview, _), found in paragraph_issues(source, select(source, Copies.parse(copies))).items():
         for issue in found:
             interviews["Issue", issue].add(interview)
@@ -207,11 +182,9 @@ def evidence(where: Source, copies: str = str(CONSENSUS)) -> dict[tuple[str, str
         if interview in person_of:
             interviews["Interviewee", person_of[interview]].add(interview)
             paragraphs["Interviewee", person_of[interview]] += 1
-    for label, relationship in (("Mitigation", "SUGGESTS"), ("Project", "ABOUT")):
-        for node, interview, n in source.query(
-            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)"
-            f"-[:{relationship}]->(n:{label}) RETURN n.id, i.id, count(DISTINCT e)"
-        ).rows:
+    for relationship in ("SUGGESTS", "ABOUT"):
+        label = RELATIONSHIPS[relationship].target
+        for node, interview, n in reads.excerpt_links_by_interview(source, relationship):
             interviews[label, node].add(interview)
             paragraphs[label, node] += n
     return {node: (frozenset(found), paragraphs[node]) for node, found in interviews.items()}
@@ -219,45 +192,37 @@ def evidence(where: Source, copies: str = str(CONSENSUS)) -> dict[tuple[str, str
 
 @st.cache_data(show_spinner=False)
 def issue_categories(where: Source) -> dict[str, str]:
-    return {i: c or "(none)" for i, c in store(where).query("MATCH (i:Issue) RETURN i.id, i.category").rows}
+    return {i: c or "(none)" for i, c in reads.issue_categories(store(where))}
+
+
+@st.cache_data(show_spinner=False)
+def issues_raised(where: Source, interview: str, copies: str = str(CONSENSUS)) -> pd.DataFrame:
+    """The issues one interview raised on the copies the analytics read: ``issue, category, paragraphs``, most
+    paragraphs first (the per-paragraph issues :func:`~graph.analytics.selection.paragraph_issues` counts)."""
+    source = store(where)
+    names = dict(reads.issue_names(source))
+    categories = dict(reads.issue_categories(source))
+    counted: dict[str, int] = defaultdict(int)
+    for (found_in, _), found in paragraph_issues(source, select(source, Copies.parse(copies))).items():
+        if found_in == interview:
+            for issue in found:
+                counted[issue] += 1
+    rows = [(names.get(i) or i, categories.get(i), n) for i, n in counted.items()]
+    frame = pd.DataFrame(rows, columns=["issue", "category", "paragraphs"])
+    return frame.sort_values(["paragraphs", "issue"], ascending=[False, True]).reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False)
 def interviews(where: Source) -> pd.DataFrame:
     """Every interview: id, name, number, in number order."""
-    return run(where, "MATCH (i:Interview) RETURN i.id AS id, i.name AS name, i.number AS number "
-                      "ORDER BY coalesce(i.number, 1000000), name")
-
-
-# What a selected node's quotes are: the paragraphs that put it in the graph.
-_QUOTES = {
-    "Issue": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(n:Issue {id: $id}) "
-             "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
-             "c.name AS code, e.text AS quote",
-    "Mitigation": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(n:Mitigation {id: $id}) "
-                  "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
-                  "s.issue AS code, s.provenance AS provenance, e.text AS quote",
-    "Interviewee": "MATCH (n:Interviewee {id: $id})-[:GAVE]->(:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)"
-                   "-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(:Issue) "
-                   "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
-                   "c.name AS code, e.text AS quote",
-    "Project": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:ABOUT]->(n:Project {id: $id}) "
-               "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
-               "'' AS code, e.text AS quote",
-    "Code": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:CODED_AS]->(n:Code {id: $id}) "
-            "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
-            "n.name AS code, e.text AS quote",
-    "Excerpt": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt {id: $id}) "
-               "RETURN t.id AS transcript, t.interview AS interview, t.coder AS coder, e.position AS position, "
-               "'' AS code, e.text AS quote",
-}
+    return table(where, "interviews")
 
 
 def quotes(where: Source, label: str, node_id: str, copies: str = str(CONSENSUS)) -> pd.DataFrame | None:
     """The paragraphs behind one node on the copies the analytics read; None for nodes without quotes."""
-    if label not in _QUOTES:
+    if label not in reads.QUOTED_LABELS:
         return None
-    frame = run(where, _QUOTES[label], {"id": node_id})
+    frame = table(where, "node_quotes", label, node_id)
     chosen = set(selection_transcripts(where, copies))
     frame = frame[frame["transcript"].isin(chosen)] if label != "Mitigation" else frame
     return frame.drop(columns="transcript").sort_values(["interview", "coder", "position"]).reset_index(drop=True)

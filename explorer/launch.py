@@ -19,6 +19,8 @@ import urllib.request
 import webbrowser
 from pathlib import Path
 
+from graph.config import ENV_DB, ENV_NEO4J_URI, StoreTarget
+
 APP = Path(__file__).resolve().parent / "app.py"
 
 
@@ -34,14 +36,15 @@ def streamlit_command(host: str = "127.0.0.1", port: int = 8501) -> list[str]:
     ]
 
 
-def streamlit_environment(db: str | None = None, neo4j: str | None = None) -> dict[str, str]:
-    """The current environment with the store to read; a database path is made absolute."""
+def streamlit_environment(target: StoreTarget) -> dict[str, str]:
+    """The current environment naming the store to read (a database path made absolute), for the explorer's
+    process to resolve as the command line did."""
     env = dict(os.environ)
-    if neo4j:
-        env["FINDINGS_NEO4J_URI"] = neo4j
-    elif db:
-        env["FINDINGS_DB"] = str(Path(db).resolve())
-        env.pop("FINDINGS_NEO4J_URI", None)
+    if not target.embedded:
+        env[ENV_NEO4J_URI] = target.neo4j_uri
+    else:
+        env[ENV_DB] = str(Path(target.db).resolve())
+        env.pop(ENV_NEO4J_URI, None)
     return env
 
 

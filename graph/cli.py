@@ -19,14 +19,15 @@ import click
 from rich.console import Console
 
 from graph import faults
+from graph.config import DEFAULT_DB, StoreTarget, read_limits, store_target
 from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
 from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
-from graph.output import FORMATS, emit, emit_quoted
+from graph.output import FORMATS, PAPER_FORMATS, emit, emit_quoted
 from graph.queries import ParameterError, check_parameters, graph_counts, library, parse_query_file, resolve_query
 from graph.schema import MEASURES
-from graph.store import DEFAULT_DB, GraphStore, QueryResult, StoreError, open_store, write_store
+from graph.store import GraphStore, QueryResult, StoreError, open_store, write_store
 from ingest.records import IngestError
 from ingest.terminal import printable
 
@@ -62,15 +63,21 @@ def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option(
+    """``--db`` and ``--neo4j``, resolved with the environment into the ``target`` the command receives."""
+
+    @functools.wraps(command)
+    def resolved(*args: Any, db: str | None, neo4j: str | None, **kwargs: Any) -> Any:
+        return command(*args, target=store_target(db, neo4j), **kwargs)
+
+    with_uri = click.option(
         "--neo4j", "neo4j", metavar="URI", default=None, help="Neo4j bolt URI (default: $FINDINGS_NEO4J_URI)."
-    )(command)
+    )(resolved)
     return click.option(
         "--db",
         metavar="PATH",
         default=None,
         help=f"Embedded database file (default: $FINDINGS_DB or ./{DEFAULT_DB}).",
-    )(command)
+    )(with_uri)
 
 
 def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -139,8 +146,7 @@ def ingest(
     consensus_paths: tuple[Path, ...],
     codebook: Path | None,
     catalog: Path | None,
-    db: str | None,
-    neo4j: str | None,
+    target: StoreTarget,
     fmt: str,
 ) -> None:
     """Ingest coded transcripts (files or folders, any supported format)."""
@@ -171,6 +177,7 @@ def ingest(
             consensus=consensus,
             consensus_paths=list(consensus_paths),
             on_file=lambda p: progress.update(task, advance=1, description=printable(p.name)),
+            limits=read_limits(),
         )
     faults.reach("parsed")
     if not parsed.records and not parsed.codebooks and not parsed.failed:
@@ -180,7 +187,7 @@ def ingest(
     report = None
     if parsed.records or parsed.codebooks:
         update = write_store(
-            db, neo4j, lambda store: update_graph(store, parsed.records, book, mitigations, parsed.codebooks),
+            target, lambda store: update_graph(store, parsed.records, book, mitigations, parsed.codebooks),
             while_waiting=err.status(f"writing {len(parsed.records)} transcripts") if err.is_terminal else None,
         )
         report = update.load
@@ -261,7 +268,7 @@ def _library_rows() -> list[list[Any]]:
 @format_option
 @fail_cleanly
 def query(
-    cypher: str | None, params: tuple[str, ...], write: bool, list_library: bool, db: str | None, neo4j: str | None,
+    cypher: str | None, params: tuple[str, ...], write: bool, list_library: bool, target: StoreTarget,
     fmt: str,
 ) -> None:
     """Run a Cypher query, a .cypher file, or a query of the library by name."""
@@ -283,10 +290,10 @@ def query(
         raise Failure(f"{label}: {exc}") from None
     try:
         if write:
-            result = write_store(db, neo4j, lambda store: _run_in_transaction(store, text, values))
+            result = write_store(target, lambda store: _run_in_transaction(store, text, values))
         else:
-            with open_store(db, neo4j, read_only=True) as store:
-                result = store.query(text, values)
+            with open_store(target, read_only=True) as store:
+                result = store.run(text, values)
     except StoreError as exc:
         raise Failure(f"{label}: {exc}") from None
     emit(result.columns, result.rows, fmt)
@@ -301,9 +308,9 @@ def _run_in_transaction(store: GraphStore, cypher: str, params: dict[str, Any]) 
 @store_options
 @format_option
 @fail_cleanly
-def stats(db: str | None, neo4j: str | None, fmt: str) -> None:
+def stats(target: StoreTarget, fmt: str) -> None:
     """Counts of nodes, relationships and code applications."""
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         emit(["section", "name", "count"], graph_counts(store), fmt, title="Graph statistics")
 
 
@@ -325,7 +332,7 @@ full_option = click.option(
 @store_options
 @format_option
 @fail_cleanly
-def fixes(issue: str, full: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+def fixes(issue: str, full: bool, target: StoreTarget, fmt: str) -> None:
     """Strategies that address an ISSUE (code, name or fragment), most interviews first.
 
     Each comes with the quote it rests on, verbatim, and its interview, coder
@@ -333,7 +340,7 @@ def fixes(issue: str, full: bool, db: str | None, neo4j: str | None, fmt: str) -
     """
     from graph.knowledge.lookup import FIXES_COLUMNS, fixes_for
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         emit_quoted(FIXES_COLUMNS, fixes_for(store, issue, every_quote=full), fmt, title=f"Fixes for {issue!r}",
                     heading=lambda r: f"{r['mitigation']}  ->  {r['issue']}", detail=_evidence)
 
@@ -344,7 +351,7 @@ def fixes(issue: str, full: bool, db: str | None, neo4j: str | None, fmt: str) -
 @store_options
 @format_option
 @fail_cleanly
-def issues(mitigation: str, full: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+def issues(mitigation: str, full: bool, target: StoreTarget, fmt: str) -> None:
     """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first.
 
     Each comes with the quote it rests on, verbatim, and its interview, coder
@@ -352,7 +359,7 @@ def issues(mitigation: str, full: bool, db: str | None, neo4j: str | None, fmt: 
     """
     from graph.knowledge.lookup import ISSUES_COLUMNS, issues_for
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         emit_quoted(ISSUES_COLUMNS, issues_for(store, mitigation, every_quote=full), fmt,
                     title=f"Issues addressed by {mitigation!r}",
                     heading=lambda r: f"{r['issue']} ({r['category'] or 'no category'})  <-  {r['mitigation']}",
@@ -378,7 +385,7 @@ def issues(mitigation: str, full: bool, db: str | None, neo4j: str | None, fmt: 
 @fail_cleanly
 def centrality(
     view: str, weighting: str | None, copies: Copies, top: int, seed: int, samples: int, write: bool,
-    db: str | None, neo4j: str | None, fmt: str,
+    target: StoreTarget, fmt: str,
 ) -> None:
     """Central nodes of a projection: degree, PageRank, betweenness, eigenvector, community.
 
@@ -389,12 +396,12 @@ def centrality(
     from graph.analytics.writeback import refresh_store
 
     if write:
-        refreshed = write_store(db, neo4j, lambda store: refresh_store(store, seed=seed))
+        refreshed = write_store(target, lambda store: refresh_store(store, seed=seed))
         for warning in refreshed.warnings:
             say(f"findings: warning: {warning}")
         say(f"wrote measures on {refreshed.issues} issues and {refreshed.mitigations} mitigations, "
             f"{refreshed.cooccurrences} CO_OCCURS_WITH edges")
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         try:
             graph = build_view(store, view, copies=copies, weighting=weighting)
         except ValueError as exc:
@@ -423,13 +430,13 @@ def centrality(
 @store_options
 @format_option
 @fail_cleanly
-def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+def agreement(interview: str | None, overall: bool, target: StoreTarget, fmt: str) -> None:
     """Coder agreement per interview at paragraph level: percent, Cohen's kappa per pair, Krippendorff's alpha."""
     from graph.analytics.agreement import COLUMNS as AGREEMENT_COLUMNS
     from graph.analytics.agreement import OVERALL
     from graph.analytics.agreement import agreement as interview_agreement
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         result = interview_agreement(store, interview)
     for name, why in result.skipped.items():
         say(f"skipped {name}: {why}")
@@ -452,14 +459,14 @@ def agreement(interview: str | None, overall: bool, db: str | None, neo4j: str |
 @format_option
 @fail_cleanly
 def saturation(
-    plot: Path | None, k: int, orders: int, seed: int, copies: Copies, db: str | None, neo4j: str | None, fmt: str
+    plot: Path | None, k: int, orders: int, seed: int, copies: Copies, target: StoreTarget, fmt: str
 ) -> None:
     """Cumulative distinct issues and codes as interviews are added, and where they stop growing."""
     from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
     from graph.analytics.saturation import plot_saturation
     from graph.analytics.saturation import saturation as saturation_curve
 
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         result = saturation_curve(store, copies=copies, k=k, orders=orders, seed=seed)
     say(f"copies counted: {result.selection}")
     for interview, why in result.left_out.items():
@@ -479,6 +486,121 @@ def saturation(
     emit(SATURATION_COLUMNS, result.rows(), fmt, title=f"Saturation ({result.selection})")
 
 
+@main.command("themes")
+@click.argument("file", type=click.Path(path_type=Path))
+@store_options
+@format_option
+@fail_cleanly
+def themes_command(file: Path, db: str | None, neo4j: str | None, fmt: str) -> None:
+    """Store a themes FILE (YAML: themes grouping issues and codes, nested) in the graph, replacing the previous grouping.
+
+    `findings table --rows themes` and the explorer's Tables page then use it; without stored themes they group
+    by the codebook's families.
+    """
+    from graph.themes import load_themes, store_themes
+
+    grouping = load_themes(file)
+    resolved = write_store(db, neo4j, lambda store: store_themes(store, grouping))
+    _warn_unresolved(str(file), resolved.unknown)
+    say(f"stored {len(grouping)} themes from {file} (the previous grouping is replaced)")
+    rows = [[theme.id, "  " * depth + theme.name, theme.parent, len(resolved.issues[theme.id]),
+             len(resolved.codes[theme.id])] for theme, depth in grouping.walk()]
+    emit(["id", "theme", "parent", "issues", "codes"], rows, fmt, title=f"Themes stored from {file}")
+
+
+@main.command("table")
+@click.option("--rows", "rows_kind", type=click.Choice(("themes", "issues", "codes")), default=None,
+              help="What the rows are (default: themes with --themes, else issues).")
+@click.option("--columns", "columns_kind", type=click.Choice(("none", "role", "domain", "interview", "coder")),
+              default="none", show_default=True,
+              help="Break the counts down by the interviewees' roles, their projects' domains, interview, coder, or not.")
+@click.option("--cells", "unit", type=click.Choice(("interviews", "excerpts")), default="interviews", show_default=True,
+              help="Count distinct interviews or distinct excerpts (paragraphs).")
+@click.option("--themes", "themes_file", type=click.Path(path_type=Path), default=None,
+              help="Group by this themes file (not stored); default: the stored themes, else the codebook's families.")
+@click.option("--quotes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Exemplar quotes per row (the interviewee's, carried by the most coders, most typical of the row).")
+@click.option("--top", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Issues or codes: only the N with the highest totals (0: all); the totals row still counts all.")
+@click.option("--show-query", is_flag=True, help="Print the Cypher (with its parameters) that reproduces every figure, "
+                                                   "instead of the table.")
+@copies_options
+@store_options
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, *PAPER_FORMATS)), default="table", show_default=True,
+              help="Output format (markdown and latex for a paper).")
+@fail_cleanly
+def table_command(
+    rows_kind: str | None, columns_kind: str, unit: str, themes_file: Path | None, quotes: int, top: int,
+    show_query: bool,
+    copies: Copies, db: str | None, neo4j: str | None, fmt: str,
+) -> None:
+    """A table for the paper: themes, issues or codes by role, domain, interview or coder, with totals and quotes."""
+    from graph.analytics.tables import crosstab, table_query
+    from graph.themes import load_themes
+
+    if themes_file is not None and rows_kind not in (None, "themes"):
+        raise click.UsageError("--themes groups the rows into themes; it goes with --rows themes")
+    rows_kind = rows_kind or ("themes" if themes_file is not None else "issues")
+    grouping = load_themes(themes_file) if themes_file is not None else None
+    with open_store(db, neo4j, read_only=True) as store:
+        if show_query:
+            text, params = table_query(store, rows_kind, columns_kind, copies=copies, themes=grouping)
+            click.echo(f"// parameters: {json.dumps(params, ensure_ascii=False)}")
+            click.echo(text)
+            return
+        table = crosstab(store, rows_kind, columns_kind, unit=unit, copies=copies, themes=grouping, quotes=quotes,
+                         top=top or None)
+    say(table.description())
+    for interview, why in table.left_out.items():
+        say(f"left out {interview}: {why}")
+    _warn_unresolved(table.grouping or "themes", table.unresolved)
+    if quotes:
+        from graph.analytics.tables import QUOTE_RULE
+
+        say(f"exemplar quotes: {QUOTE_RULE}")
+    _emit_table(table, fmt)
+
+
+def _warn_unresolved(origin: str, unknown: list[str], shown: int = 6) -> None:
+    """One line for the theme references that match nothing (a themes file for a whole study, read on part of it)."""
+    if unknown:
+        more = f" and {len(unknown) - shown} more" if len(unknown) > shown else ""
+        say(f"findings: warning: {origin}: {len(unknown)} names match nothing in the graph: "
+            f"{'; '.join(unknown[:shown])}{more}")
+
+
+def _emit_table(table: Any, fmt: str) -> None:
+    """The crosstab in ``fmt``; its quotes as a second table, a quotes column (csv) or per row (json)."""
+    from graph.output import latex, markdown
+
+    caption = f"{table.title}; copies counted: {table.selection}"
+    quote_columns = [table.row_label, "interview", "coders", "quote"]
+    if fmt == "json":
+        json.dump(table.records(), sys.stdout, ensure_ascii=False, default=str, indent=1)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        extra = ["quotes"] if table.quote_rows() else []
+        quoted = [" | ".join(f"{q.text} ({q.interview}; {', '.join(q.coders)})" for q in r.quotes) for r in table.rows]
+        rows = [[*row, quote] if extra else row for row, quote in zip(table.table_rows(), [*quoted, ""])]
+        emit([*table.header, *extra], rows, "csv")
+    elif fmt == "markdown":
+        click.echo(markdown(table.header, table.table_rows(indent="&emsp;")), nl=False)
+        if table.quote_rows():
+            click.echo("")
+            click.echo(markdown(quote_columns, table.quote_rows(), numeric_from=len(quote_columns)), nl=False)
+    elif fmt == "latex":
+        rows = table.table_rows()
+        click.echo(latex(table.header, rows, caption=caption, rule_before_last=True,
+                         indents=[r.depth for r in table.rows] + [0]), nl=False)
+        if table.quote_rows():
+            click.echo(latex(quote_columns, table.quote_rows(), numeric_from=len(quote_columns),
+                             caption="Exemplar quotes"), nl=False)
+    else:
+        emit(table.header, table.table_rows(indent="  "), "table", title=table.title)
+        if table.quote_rows():
+            emit(quote_columns, table.quote_rows(), "table", title="Exemplar quotes")
+
+
 @main.command()
 @click.option(
     "--gold", "gold_path", required=True, type=click.Path(path_type=Path),
@@ -491,7 +613,7 @@ def saturation(
 @store_options
 @format_option
 @fail_cleanly
-def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, fmt: str) -> None:
+def evaluate(gold_path: Path, details: bool, target: StoreTarget, fmt: str) -> None:
     """Score the store against researchers' own readings: strategies (recall, precision), roles, projects."""
     from graph.evaluate import COLUMNS as EVALUATION_COLUMNS
     from graph.evaluate import DETAIL_COLUMNS, detail_rows, load_golds
@@ -499,7 +621,7 @@ def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, 
     from graph.evaluate import rows as evaluation_rows
 
     golds = load_golds(gold_path)
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         scores = score_against_gold(store, golds)
     for s in scores:
         if s.reading is None:
@@ -517,11 +639,11 @@ def evaluate(gold_path: Path, details: bool, db: str | None, neo4j: str | None, 
               help="Open the explorer in a browser once it answers (when there is a display to show one).")
 @store_options
 @fail_cleanly
-def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | None) -> None:
+def explore(host: str, port: int, browser: bool, target: StoreTarget) -> None:
     """Open the graph in the browser: overview, network, fixes, interviews, Cypher (read-only)."""
     from explorer import launch
 
-    with open_store(db, neo4j, read_only=True):
+    with open_store(target, read_only=True):
         pass  # a missing database or unreachable server fails here, in one line, not in the browser
     if launch.port_taken(host, port):
         other = launch.free_port_after(host, port)
@@ -533,7 +655,7 @@ def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | No
         launch.open_when_ready(url)
     command = launch.streamlit_command(host, port)
     # Streamlit takes this process over, so signals (Ctrl-C, a test's terminate) reach the server itself.
-    os.execve(command[0], command, launch.streamlit_environment(db, neo4j))
+    os.execve(command[0], command, launch.streamlit_environment(target))
 
 
 @main.command("export")
@@ -541,9 +663,9 @@ def explore(host: str, port: int, browser: bool, db: str | None, neo4j: str | No
 @click.argument("out", type=click.Path(path_type=Path))
 @store_options
 @fail_cleanly
-def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> None:
+def export_command(fmt: str, out: Path, target: StoreTarget) -> None:
     """Export the graph: GraphML, node-link JSON, neo4j-admin CSV or a Cypher script."""
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         written = export_graph(store, fmt, out)
     say(f"wrote {len(written)} file(s) to {out}")
 
@@ -552,9 +674,9 @@ def export_command(fmt: str, out: Path, db: str | None, neo4j: str | None) -> No
 @click.argument("script", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @store_options
 @fail_cleanly
-def import_command(script: Path, db: str | None, neo4j: str | None) -> None:
+def import_command(script: Path, target: StoreTarget) -> None:
     """Recreate a graph from a `findings export --format cypher` script, in one transaction."""
-    count = write_store(db, neo4j, lambda store: import_cypher_script(store, script))
+    count = write_store(target, lambda store: import_cypher_script(store, script))
     say(f"ran {count} statements from {script}")
 
 

@@ -13,7 +13,13 @@ from collections import defaultdict
 from dataclasses import replace
 
 from graph.codebook import Codebook, CodeClass
-from graph.schema import merge_relationship_statement
+from graph import reads
+from graph.schema import (
+    delete_nodes_statement,
+    delete_relationships_statement,
+    merge_relationship_statement,
+    set_node_properties_statement,
+)
 from graph.store import Transaction
 
 
@@ -91,13 +97,12 @@ def _link_family_categories(tx: Transaction, codes: dict[str, CodeClass]) -> Non
         return
     orphans = {
         row[0]
-        for row in tx.run(
-            "MATCH (c:Code) WHERE c.id IN $ids AND c.parent IS NULL RETURN c.id", {"ids": [r["source"] for r in rows]}
-        ).rows
+        for row in reads.codes_without_parent(tx, [r["source"] for r in rows])
     }
     rows = [r for r in rows if r["source"] in orphans]
     if rows:
-        tx.run("UNWIND $rows AS row MATCH (c:Code {id: row.source}) SET c.parent = row.target", {"rows": rows})
+        tx.run(set_node_properties_statement("Code", ["parent"]),
+               {"rows": [{"id": r["source"], "parent": r["target"]} for r in rows]})
         tx.run(merge_relationship_statement("SUBCODE_OF"), {"rows": rows})
 
 
@@ -108,7 +113,7 @@ def derive_codes(tx: Transaction, codebook: Codebook) -> list[str]:
     """
     uses = {
         row[0]: row[1]
-        for row in tx.run("MATCH (c:Code) OPTIONAL MATCH (e:Excerpt)-[:CODED_AS]->(c) RETURN c.id, count(e)").rows
+        for row in reads.code_uses(tx)
     }
     codes, decisions = join_fixes({name: codebook.classify(name) for name in uses}, uses, codebook)
     if codes:
@@ -132,21 +137,17 @@ def derive_codes(tx: Transaction, codebook: Codebook) -> list[str]:
         )
     _link_family_categories(tx, codes)
     issues = _issue_rows(codes, uses, codebook)
-    existing = {row[0] for row in tx.run("MATCH (i:Issue) RETURN i.id").rows}
+    existing = set(reads.node_keys(tx, "Issue"))
     stale = sorted(existing - set(issues))
     if stale:
-        tx.run("MATCH (i:Issue) WHERE i.id IN $ids DETACH DELETE i", {"ids": stale})
+        tx.run(delete_nodes_statement("Issue"), {"ids": stale})
     kept = [row for key, row in issues.items() if key in existing]
     if kept:
-        tx.run(
-            "UNWIND $rows AS row MATCH (i:Issue {id: row.id}) "
-            "SET i.name = row.name, i.code = row.code, i.category = row.category, i.family = row.family, "
-            "i.description = row.description, i.synonyms = row.synonyms",
-            {"rows": kept},
-        )
+        tx.run(set_node_properties_statement("Issue", ["name", "code", "category", "family", "description", "synonyms"]),
+               {"rows": kept})
     tx.insert_nodes("Issue", [r for k, r in issues.items() if k not in existing])
-    tx.run("MATCH (:Code)-[r:INDICATES]->(:Issue) DELETE r")
-    tx.run("MATCH (:Code)-[r:FIX_FOR]->(:Issue) DELETE r")
+    tx.run(delete_relationships_statement("INDICATES"))
+    tx.run(delete_relationships_statement("FIX_FOR"))
     for kind, rel in (("issue", "INDICATES"), ("fix", "FIX_FOR")):
         links = [(name, cls.issue_key) for name, cls in codes.items() if cls.kind == kind and cls.issue_key]
         tx.insert_relationships(rel, [{"source": name, "target": key} for name, key in links])

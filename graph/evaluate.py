@@ -70,6 +70,7 @@ from typing import Any
 
 import yaml
 
+from graph import reads
 from graph.errors import FindingsError
 from graph.identity import interview_id
 from graph.knowledge.textnorm import STOPWORDS, stem, words
@@ -285,35 +286,22 @@ def code_issues(store: GraphStore) -> dict[str, set[str]]:
     """Issue ids per case-folded code name: those it indicates and those it is a fix for."""
     issues: dict[str, set[str]] = defaultdict(set)
     for rel in ("INDICATES", "FIX_FOR"):
-        for code, issue in store.query(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN c.name, i.id").rows:
+        for code, issue in reads.code_issue_links(store, rel):
             issues[code.casefold()].add(issue)
     return issues
 
 
 def find_transcript(store: GraphStore, gold: Gold) -> str | None:
-    rows = store.query(
-        "MATCH (:Interview {id: $interview})-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, t.coder",
-        {"interview": interview_id(gold.interview)},
-    ).rows
+    rows = [row[:2] for row in reads.copies_of_interview(store, interview_id(gold.interview)).rows]
     return next((t for t, coder in sorted(rows) if coder and slug(coder) == slug(gold.coder)), None)
 
 
 def read_transcript(store: GraphStore, transcript: str, interview: str) -> Reading:
-    suggestions = store.query(
-        "MATCH (:Transcript {id: $t})-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
-        "RETURN m.id, m.name, m.kind, s.issue, e.text, s.quote ORDER BY e.position",
-        {"t": transcript},
-    ).rows
-    texts = store.query(
-        "MATCH (:Transcript {id: $t})-[:HAS_EXCERPT]->(e:Excerpt) RETURN e.text ORDER BY e.position", {"t": transcript}
-    ).rows
-    person = store.query(
-        "MATCH (p:Interviewee)-[:GAVE]->(:Interview {id: $i}) OPTIONAL MATCH (p)-[:WORKED_ON]->(pr:Project) "
-        "RETURN p.roles, count(DISTINCT pr)",
-        {"i": interview},
-    ).rows
+    suggestions = reads.suggestions_of_transcript(store, transcript)
+    texts = [text for _, _, text in reads.excerpts_of_transcript(store, transcript).rows]
+    person = reads.interviewee_roles_and_projects(store, interview)
     roles, projects = person[0] if person else (None, 0)
-    return Reading(transcript, _links(suggestions), tuple(t or "" for [t] in texts), tuple(roles or ()), projects)
+    return Reading(transcript, _links(suggestions), tuple(t or "" for t in texts), tuple(roles or ()), projects)
 
 
 def _links(suggestions: Sequence[Sequence[Any]]) -> tuple[Link, ...]:

@@ -50,14 +50,14 @@ def dump_graph(store: GraphStore) -> GraphDump:
     nodes = {}
     for label, node in NODES.items():
         columns = node.columns
-        result = store.query(
+        result = store.run(
             f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{c} AS {c}" for c in columns) + f" ORDER BY n.{KEY}"
         )
         nodes[label] = result.records()
     relationships = {}
     for name, rel in RELATIONSHIPS.items():
         props = "".join(f", r.{p} AS {p}" for p in rel.properties)
-        result = store.query(
+        result = store.run(
             f"MATCH (a:{rel.source})-[r:{name}]->(b:{rel.target}) RETURN a.{KEY} AS source, b.{KEY} AS target{props} "
             # Parallel relationships (an excerpt suggesting one strategy for two issues) sort by their properties.
             "ORDER BY source, target" + "".join(f", {p}" for p in rel.properties)
@@ -201,7 +201,7 @@ def import_cypher_script(store: GraphStore, path: Path) -> int:
 
     Refuses a non-empty store, since the script creates rather than merges.
     """
-    if store.query("MATCH (n) RETURN count(n)").scalar():
+    if store.run("MATCH (n) RETURN count(n)").scalar():
         raise StoreError(f"{store.location}: store is not empty; import into a fresh database")
     count = 0
     with store.transaction() as tx, path.open(encoding="utf-8") as handle:

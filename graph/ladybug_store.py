@@ -283,7 +283,7 @@ class LadybugStore(GraphStore):
             self._reader.close()
             self._reader = None
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         if self._work is not None:
             return self._work.run(cypher, params)  # a new or upgraded store, before its first swap
         return self._current_reader().run(cypher, params)

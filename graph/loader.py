@@ -17,8 +17,14 @@ from dataclasses import dataclass, field
 from graph.codebook import Codebook
 from graph.derive import derive_codes
 from graph.identity import excerpt_id, interview_id, interviewee_id, transcript_id
-from graph.schema import merge_node_statement, merge_relationship_statement
-from graph.store import GraphStore, Transaction
+from graph import reads
+from graph.schema import (
+    delete_children_statement,
+    merge_node_statement,
+    merge_relationship_statement,
+    set_node_properties_statement,
+)
+from graph.store import Transaction
 from ingest.naming import interview_number
 from ingest.records import ProjectCodebook, TranscriptRecord
 
@@ -46,7 +52,7 @@ def _existing(tx: Transaction, label: str, ids: Iterable[str]) -> set[str]:
     wanted = set(ids)
     if not wanted:
         return set()
-    return wanted & {row[0] for row in tx.run(f"MATCH (n:{label}) RETURN n.id").rows}
+    return wanted & set(reads.node_keys(tx, label))
 
 
 def _unique_by_transcript(records: list[TranscriptRecord], report: LoadReport) -> dict[str, TranscriptRecord]:
@@ -61,12 +67,6 @@ def _unique_by_transcript(records: list[TranscriptRecord], report: LoadReport) -
     return chosen
 
 
-def load_records(store: GraphStore, records: list[TranscriptRecord], codebook: Codebook) -> LoadReport:
-    """Load ``records`` into ``store`` in one transaction and report what changed."""
-    with store.transaction() as tx:
-        return write_records(tx, records, codebook)
-
-
 def write_records(
     tx: Transaction, records: list[TranscriptRecord], codebook: Codebook, codebooks: Iterable[ProjectCodebook] = ()
 ) -> LoadReport:
@@ -79,7 +79,7 @@ def write_records(
     by_id = _unique_by_transcript(records, report)
     known = {
         row[0]: (row[1], row[2], row[3])
-        for row in tx.run("MATCH (t:Transcript) RETURN t.id, t.sha256, t.consensus, t.coder").rows
+        for row in reads.transcript_digests(tx)
         if row[0] in by_id
     }
     todo: dict[str, TranscriptRecord] = {}
@@ -100,10 +100,7 @@ def write_records(
     new_codes = codes_used - _existing(tx, "Code", codes_used)
 
     if report.replaced:
-        tx.run(
-            "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) WHERE t.id IN $ids DETACH DELETE e",
-            {"ids": report.replaced},
-        )
+        tx.run(delete_children_statement("HAS_EXCERPT"), {"ids": report.replaced})
     _write_interviews(tx, new_interviews)
     _write_transcripts(tx, todo, set(report.replaced))
     tx.insert_nodes("Code", [{"id": c, "name": c} for c in sorted(new_codes)])
@@ -153,8 +150,7 @@ def _write_code_definitions(tx: Transaction, records: Iterable[TranscriptRecord 
     if not definitions:
         return
     tx.run(
-        "UNWIND $rows AS row MATCH (c:Code {id: row.id}) "
-        "SET c.parent = row.parent, c.description = row.description, c.colour = row.colour",
+        set_node_properties_statement("Code", ["parent", "description", "colour"]),
         {"rows": [{"id": d.name, "parent": d.parent, "description": d.description, "colour": d.colour}
                   for d in definitions.values()]},
     )

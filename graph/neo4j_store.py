@@ -9,7 +9,6 @@ Credentials come from ``FINDINGS_NEO4J_USER`` / ``FINDINGS_NEO4J_PASSWORD``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -68,13 +67,11 @@ class _Neo4jTransaction(Transaction):
 
 
 class Neo4jStore(GraphStore):
-    def __init__(self, uri: str, *, read_only: bool = False) -> None:
+    def __init__(self, uri: str, *, user: str = "neo4j", password: str | None = None, read_only: bool = False) -> None:
         import neo4j
 
         self.location = uri
         self.read_only = read_only
-        user = os.environ.get("FINDINGS_NEO4J_USER", "neo4j")
-        password = os.environ.get("FINDINGS_NEO4J_PASSWORD")
         if password is None:
             raise StoreError(f"{uri}: set FINDINGS_NEO4J_PASSWORD (and FINDINGS_NEO4J_USER) in the environment")
         try:
@@ -88,7 +85,7 @@ class Neo4jStore(GraphStore):
                 for statement in schema_statements():
                     session.run(statement).consume()
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         with self._driver.session(default_access_mode=self._access) as session:
             if self.read_only:
                 return session.execute_read(lambda tx: _Neo4jTransaction(tx).run(cypher, params))

@@ -1,4 +1,4 @@
-"""Print rows for people (rich tables) or for scripts (CSV, JSON).
+"""Print rows for people (rich tables), for scripts (CSV, JSON), or for a paper (Markdown, LaTeX).
 
 ``--format json`` prints exactly one JSON array of row objects on stdout
 and nothing else, so scripts can pipe it; progress and messages go to stderr.
@@ -23,6 +23,8 @@ from rich.text import Text
 from ingest.terminal import printable
 
 FORMATS = ("table", "csv", "json")
+# Tables meant for a paper (findings table) can also be written as these.
+PAPER_FORMATS = ("markdown", "latex")
 
 
 # A table is for reading: long texts (quotes) are cut there, and complete in csv and json.
@@ -123,3 +125,47 @@ def _indented(console: Console, text: str, indent: int, style: str = "") -> None
     for line in printable(text, lines=True).split("\n"):
         for part in textwrap.wrap(line, width) or [""]:
             console.print(Text(" " * indent + part, style=style), soft_wrap=True)
+
+
+def markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, numeric_from: int = 1) -> str:
+    """A GitHub-flavoured Markdown table; columns from ``numeric_from`` on are right-aligned (counts)."""
+
+    def cell(value: Any) -> str:
+        return " ".join(_text(value).split()).replace("|", "\\|")
+
+    align = ["---" if i < numeric_from else "--:" for i in range(len(columns))]
+    lines = [f"| {' | '.join(cell(c) for c in columns)} |", f"| {' | '.join(align)} |"]
+    lines += [f"| {' | '.join(cell(v) for v in row)} |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+_LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+                  "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+def latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def latex(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], *, numeric_from: int = 1, caption: str | None = None,
+    rule_before_last: bool = False, indents: Sequence[int] | None = None,
+) -> str:
+    """A LaTeX ``tabular`` (booktabs rules) in a ``table``; ``rule_before_last`` sets a totals row apart and
+    ``indents`` (per row) indents its first cell by that many em (nested themes)."""
+
+    def cell(value: Any) -> str:
+        return latex_escape(" ".join(_text(value).split()))
+
+    spec = "".join("l" if i < numeric_from else "r" for i in range(len(columns)))
+    lines = [r"\begin{table}[ht]", r"\centering"]
+    if caption:
+        lines.append(rf"\caption{{{latex_escape(caption)}}}")
+    lines += [rf"\begin{{tabular}}{{{spec}}}", r"\toprule", " & ".join(cell(c) for c in columns) + r" \\", r"\midrule"]
+    for index, row in enumerate(rows):
+        if rule_before_last and index == len(rows) - 1 and index > 0:
+            lines.append(r"\midrule")
+        indent = rf"\hspace{{{indents[index]}em}}" if indents and indents[index] else ""
+        lines.append(indent + " & ".join(cell(v) for v in row) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Bring a store up to date with new records: the one write path of every ingest.
 
-The CLI, the explorer and the benchmarks all go through :func:`update_graph`:
+Every ingest (``findings ingest``, the tests, the benchmarks) goes through :func:`update_graph`:
 the transcripts' nodes, the code classification and issues, and the
 knowledge layer (mitigations, projects, interviewee profiles) and the
 network measures with CO_OCCURS_WITH (:mod:`graph.analytics.writeback`) are

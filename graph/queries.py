@@ -15,7 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from graph import reads
 from graph.cypher_guard import RefusedQuery, tokenize
+from graph.config import StoreTarget
 from graph.errors import FindingsError
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import GraphStore, QueryResult, open_store
@@ -122,10 +124,10 @@ def _outside_int64(value: Any) -> int | None:
     return None
 
 
-def run_read_only(db: str | None, neo4j: str | None, cypher: str, params: dict[str, Any] | None) -> QueryResult:
+def run_read_only(target: StoreTarget, cypher: str, params: dict[str, Any] | None) -> QueryResult:
     """Open the store read-only, run one query, close it: the work of a child process (see graph.isolation)."""
-    with open_store(db, neo4j, read_only=True) as store:
-        return store.query(cypher, params)
+    with open_store(target, read_only=True) as store:
+        return store.run(cypher, params)
 
 
 def library() -> dict[str, LibraryQuery]:
@@ -164,13 +166,8 @@ def graph_counts(store: GraphStore) -> list[list[Any]]:
     """Counts per node label, per relationship type and per code."""
     rows: list[list[Any]] = []
     for label in NODES:
-        rows.append(["node", label, store.query(f"MATCH (n:{label}) RETURN count(n)").scalar()])
+        rows.append(["node", label, reads.node_count(store, label)])
     for name, rel in RELATIONSHIPS.items():
-        count = store.query(f"MATCH (:{rel.source})-[r:{name}]->(:{rel.target}) RETURN count(r)").scalar()
-        rows.append(["relationship", name, count])
-    codes = store.query(
-        "MATCH (c:Code) OPTIONAL MATCH (e:Excerpt)-[:CODED_AS]->(c) "
-        "RETURN c.name AS name, c.kind AS kind, count(e) AS n ORDER BY n DESC, name"
-    )
-    rows += [[f"code ({kind})", name, n] for name, kind, n in codes.rows]
+        rows.append(["relationship", name, reads.relationship_count(store, rel)])
+    rows += [[f"code ({kind})", name, n] for name, kind, n in reads.code_counts(store)]
     return rows

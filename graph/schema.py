@@ -109,6 +109,12 @@ NODES: dict[str, NodeType] = {
         NodeType(
             "Project", {"name": "STRING", "domain": "STRING", "interview": "STRING"}, "A project an interviewee talked about."
         ),
+        NodeType(
+            "Theme",
+            {"name": "STRING", "description": "STRING", "parent": "STRING", "rank": "INT64", "source": "STRING"},
+            "A researcher's grouping of issues and codes (an aspect, a theme), from a themes file (findings themes); "
+            "parent is the enclosing theme's id, rank its place in the file, source the file.",
+        ),
     )
 }
 
@@ -139,6 +145,9 @@ RELATIONSHIPS: dict[str, RelType] = {
         RelType("WORKED_ON", "Interviewee", "Project", {}, "The interviewee worked on the project."),
         RelType("ABOUT", "Excerpt", "Project", {}, "The excerpt talks about the project."),
         RelType("FACED", "Project", "Issue", {}, "The issue was raised about the project."),
+        RelType("GROUPS", "Theme", "Issue", {}, "The theme holds the issue (and so every code that indicates it)."),
+        RelType("GROUPS_CODE", "Theme", "Code", {}, "The theme holds the code."),
+        RelType("SUBTHEME_OF", "Theme", "Theme", {}, "The theme is nested in another; it counts towards the other."),
         RelType(
             "CO_OCCURS_WITH",
             "Issue",
@@ -151,10 +160,6 @@ RELATIONSHIPS: dict[str, RelType] = {
 
 # Values used when a property is absent, so bulk loads have complete columns.
 DEFAULTS: dict[str, object] = {"STRING": None, "BOOL": False, "INT64": None, "DOUBLE": None, "STRING[]": None}
-
-
-def node_columns(label: str) -> list[str]:
-    return NODES[label].columns
 
 
 def merge_node_statement(label: str, properties: list[str] | None = None) -> str:
@@ -201,3 +206,30 @@ def merge_relationship_statement(name: str) -> str:
     statement = f"{_match_ends(rel)} MERGE (a)-[r:{rel.name}]->(b)"
     sets = ", ".join(f"r.{p} = row.{p}" for p in rel.properties)
     return f"{statement} SET {sets}" if sets else statement
+
+
+def set_node_properties_statement(label: str, properties: list[str]) -> str:
+    """``UNWIND $rows ... SET`` of the given properties on existing ``label`` nodes, matched by key."""
+    unknown = [p for p in properties if p not in NODES[label].properties]
+    if unknown:
+        raise ValueError(f"{label} has no properties {', '.join(unknown)}")
+    sets = ", ".join(f"n.{p} = row.{p}" for p in properties)
+    return f"UNWIND $rows AS row MATCH (n:{label} {{{KEY}: row.{KEY}}}) SET {sets}"
+
+
+def delete_relationships_statement(name: str) -> str:
+    """Delete every relationship of one type (derived layers are rewritten whole)."""
+    rel = RELATIONSHIPS[name]
+    return f"MATCH (:{rel.source})-[r:{rel.name}]->(:{rel.target}) DELETE r"
+
+
+def delete_nodes_statement(label: str) -> str:
+    """Delete the ``label`` nodes whose keys are in ``$ids``, with their relationships."""
+    return f"MATCH (n:{label}) WHERE n.{KEY} IN $ids DETACH DELETE n"
+
+
+def delete_children_statement(name: str) -> str:
+    """Delete what the nodes with keys in ``$ids`` hold through relationship ``name`` (a transcript's
+    excerpts), with the children's relationships."""
+    rel = RELATIONSHIPS[name]
+    return f"MATCH (a:{rel.source})-[:{rel.name}]->(b:{rel.target}) WHERE a.{KEY} IN $ids DETACH DELETE b"

@@ -10,21 +10,19 @@ deployment runs.
 from __future__ import annotations
 
 import math
-import os
 import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union
 
+from graph.config import DEFAULT_DB, StoreTarget
 from graph.errors import FindingsError
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import; only bulk loads and tables need it
     import pandas as pd
-
-DEFAULT_DB = "findings-db"
 
 T = TypeVar("T")
 
@@ -62,6 +60,13 @@ def as_records(rows: Rows, columns: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+class Reader(Protocol):
+    """Anything that runs one parameterised Cypher statement: a store, or an open transaction (which sees its
+    own uncommitted writes). The named reads of :mod:`graph.reads` run on either."""
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
+
+
 class Transaction(ABC):
     """Writes that become visible together, or not at all."""
 
@@ -84,7 +89,7 @@ class GraphStore(ABC):
     location: str
 
     @abstractmethod
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run a read query; writes go through :meth:`transaction`, which makes them atomic."""
 
     @abstractmethod
@@ -101,26 +106,28 @@ class GraphStore(ABC):
         self.close()
 
 
-def embedded_path(db: str | Path | None = None, neo4j: str | None = None) -> Path | None:
-    """The embedded database file these options name, or None when they name a Neo4j server."""
-    if neo4j or os.environ.get("FINDINGS_NEO4J_URI"):
-        return None
-    return Path(db or os.environ.get("FINDINGS_DB") or DEFAULT_DB)
+def as_target(target: StoreTarget | str | Path | None) -> StoreTarget:
+    """A resolved target as it is; a path names an embedded database (None: ``./findings-db``)."""
+    if isinstance(target, StoreTarget):
+        return target
+    return StoreTarget(db=Path(target or DEFAULT_DB))
 
 
-def open_store(db: str | Path | None = None, neo4j: str | None = None, *, read_only: bool = False) -> GraphStore:
-    """Open the Neo4j store when a URI is given (or in the environment), else LadybugDB.
+def open_store(target: StoreTarget | str | Path | None = None, *, read_only: bool = False) -> GraphStore:
+    """Open the graph ``target`` names: a Neo4j server, or a LadybugDB file (a plain path is one).
 
     An embedded database opened read-only must already exist: queries against
     a path with no database are an error, not a silently created empty store.
     """
-    path = embedded_path(db, neo4j)
-    if path is None:
+    target = as_target(target)
+    if not target.embedded:
         from graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore(neo4j or os.environ["FINDINGS_NEO4J_URI"], read_only=read_only)
+        return Neo4jStore(target.neo4j_uri, user=target.neo4j_user, password=target.neo4j_password,
+                          read_only=read_only)
     from graph.ladybug_store import LadybugStore
 
+    path = target.db
     if read_only and not path.exists():
         raise StoreError(f"{path}: no database here (run `findings ingest` first, or pass --db)")
     return LadybugStore(path, read_only=read_only)
@@ -128,8 +135,7 @@ def open_store(db: str | Path | None = None, neo4j: str | None = None, *, read_o
 
 
 def write_store(
-    db: str | Path | None,
-    neo4j: str | None,
+    target: StoreTarget | str | Path | None,
     work: Callable[[GraphStore], T],
     *,
     while_waiting: AbstractContextManager[Any] | None = None,
@@ -143,14 +149,15 @@ def write_store(
     before, which it is unless the death came after the new state was
     swapped in.
     """
-    path = embedded_path(db, neo4j)
+    target = as_target(target)
 
     def opened() -> T:
-        with open_store(db, neo4j) as store:
+        with open_store(target) as store:
             return work(store)
 
-    if path is None:
+    if not target.embedded:
         return opened()
+    path = target.db
     from graph.isolation import ChildCrashed, run_isolated
 
     before = file_identity(path)

@@ -17,8 +17,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.detect import parser_for, sniff, walk_sources
+from ingest.detect import parse_source, walk_sources
 from ingest.records import IngestError, ProjectCodebook, TranscriptRecord, UnknownFormat
+from ingest.source import DEFAULT_LIMITS, ReadLimits
 
 # Below this many files, worker start-up costs more than it saves.
 PARALLEL_FROM = 4
@@ -34,10 +35,11 @@ class ParsedSources:
     codebooks: list[ProjectCodebook] = field(default_factory=list)
 
 
-def _parse_one(path: Path, coder: str | None, consensus: bool) -> tuple[str | None, list[TranscriptRecord] | IngestError]:
+def _parse_one(
+    path: Path, coder: str | None, consensus: bool, limits: ReadLimits
+) -> tuple[str | None, list[TranscriptRecord] | IngestError]:
     try:
-        fmt = sniff(path)
-        return fmt, parser_for(fmt)(path, coder=coder, consensus=consensus)
+        return parse_source(path, coder=coder, consensus=consensus, limits=limits)
     except IngestError as exc:
         return None, exc
     except Exception as exc:  # a parser bug must not abort the other files
@@ -52,6 +54,7 @@ def parse_sources(
     consensus_paths: list[str | Path] = (),
     on_file: Callable[[Path], None] | None = None,
     workers: int | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ParsedSources:
     """Parse every file named in, or found under a folder of, ``paths`` and ``consensus_paths``.
 
@@ -59,7 +62,7 @@ def parse_sources(
     when ``consensus`` is true), so one call can take a study's codings and
     its consensus folder together. ``on_file`` is called once per finished
     file (for a progress bar). Unknown formats are *skipped* only when found
-    by walking a folder; a file named explicitly must be readable.
+    by walking a folder; a file named explicitly must be readable. ``limits`` bound what a file may be.
     """
     named = {Path(p) for p in [*paths, *consensus_paths] if not Path(p).is_dir()}
     tasks = [(path, consensus) for path in walk_sources(paths)]
@@ -81,10 +84,10 @@ def parse_sources(
 
     if len(tasks) < PARALLEL_FROM or workers == 1:
         for path, is_consensus in tasks:
-            collect(path, *_parse_one(path, coder, is_consensus))
+            collect(path, *_parse_one(path, coder, is_consensus, limits))
         return outcome
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        futures = [pool.submit(_parse_one, path, coder, is_consensus) for path, is_consensus in tasks]
+        futures = [pool.submit(_parse_one, path, coder, is_consensus, limits) for path, is_consensus in tasks]
         # Collected in submission order so the load order, and so the report, is stable.
         for (path, _), future in zip(tasks, futures):
             collect(path, *future.result())

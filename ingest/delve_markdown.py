@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, read_source, single_transcript
+from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, read_source, single_transcript
 
 FORMAT = "delve-markdown"
 
@@ -70,10 +71,10 @@ def _speaker_heading(block: str) -> str | None:
 
 
 def parse_delve_markdown(
-    path: str | Path, *, coder: str | None = None, consensus: bool = False
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
 ) -> list[TranscriptRecord]:
     """Parse one Delve Markdown export into a single :class:`TranscriptRecord`."""
-    data = read_source(path)
+    data = read_source(path, limits)
     text = decode_text(path, data)
     title: str | None = None
     speaker = ""
@@ -122,3 +123,15 @@ def parse_delve_markdown(
         coder=coder,
         consensus=consensus,
     )
+
+
+# A Markdown title line, or Delve's footer anywhere in the head.
+_DELVE_MARKDOWN_HEAD = re.compile(r"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """Text (not XML) with a Markdown title or the Delve footer."""
+    return not text.lstrip().startswith("<") and bool(_DELVE_MARKDOWN_HEAD.search(text))
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_delve_markdown)

@@ -40,9 +40,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
-from ingest.source import read_source, single_transcript
+from ingest.source import DEFAULT_LIMITS, ReadLimits, read_source, single_transcript
 
 FORMAT = "delve-pdf"
 
@@ -71,13 +72,15 @@ _PDFIUM_PROBLEMS = {
 }
 
 
-def parse_delve_pdf(path: str | Path, *, coder: str | None = None, consensus: bool = False) -> list[TranscriptRecord]:
+def parse_delve_pdf(
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
+) -> list[TranscriptRecord]:
     """Parse one Delve print (PDF) into a single :class:`TranscriptRecord`.
 
     ``coder`` overrides the coder named in the title; a print without codes
     is still returned (its paragraphs are evidence) and reads as uncoded.
     """
-    data = read_source(path)
+    data = read_source(path, limits)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -443,3 +446,11 @@ def _join_lines(lines: list[str]) -> str:
         else:
             text += " " + line
     return " ".join(text.replace("\u00ad", "").split())
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """Any PDF: the PDF parser says when a PDF is not a Delve print."""
+    return head.startswith(b"%PDF-")
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_delve_pdf)

@@ -12,76 +12,26 @@ decodes cleanly is the parser's to say.
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
+from ingest.formats import source_format, source_formats
 from ingest.records import IngestError, TranscriptRecord, UnknownFormat
-from ingest.source import head_text, read_head
-
-Parser = Callable[..., list[TranscriptRecord]]
+from ingest.source import DEFAULT_LIMITS, ReadLimits, head_text, read_head
 
 # Files a folder walk skips without comment: they are never sources.
 IGNORED_NAMES = re.compile(r"^(\.|~\$|thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 
-_DELVE_MD = re.compile(r"^\s*#{1,2}\s+\S|created with the delve", re.IGNORECASE | re.MULTILINE)
-_SPEAKER_LINE = re.compile(r"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
 _HEAD_BYTES = 64 * 1024
-# Said of a zip that is no REFI-QDA project, by detection and by the parser alike.
-NO_PROJECT = "zip archive holds no project.qde: not a REFI-QDA project"
 
 
 def detect_format(path: str | Path, head: bytes) -> str | None:
-    """Name the format of a file whose first bytes are ``head``, or None."""
-    if head.startswith(b"%PDF-"):
-        return "delve-pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "refi-qda" if _zip_is_project(path) else None
+    """Name the format of a file whose first bytes are ``head``, or None: the first registered format that
+    recognises it."""
     text = head_text(head)
-    if text.lstrip().startswith("<"):
-        return "refi-qda" if "urn:QDA-XML:project" in text else None
-    if _DELVE_MD.search(text):
-        return "delve-markdown"
-    if _SPEAKER_LINE.search(text):
-        return "plain"
+    for fmt in source_formats():
+        if fmt.recognises(Path(path), head, text):
+            return fmt.name
     return None
-
-
-def _zip_is_project(path: str | Path) -> bool:
-    """Whether a zip is meant as a REFI-QDA project: it holds a .qde, or its name says so.
-
-    A .qdpx without its project file, or a damaged .qdpx or .zip, goes to
-    the REFI-QDA parser, which says what is wrong with it.
-    """
-    suffix = Path(path).suffix.lower()
-    if suffix == ".qdpx":
-        return True
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any(name.lower().endswith(".qde") for name in archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return suffix == ".zip"
-
-
-def parser_for(fmt: str) -> Parser:
-    """The entry point of one format's module (imported lazily: pdfium is heavy)."""
-    if fmt == "delve-pdf":
-        from ingest.delve_pdf import parse_delve_pdf
-
-        return parse_delve_pdf
-    if fmt == "refi-qda":
-        from ingest.refi_qda import parse_refi_qda
-
-        return parse_refi_qda
-    if fmt == "delve-markdown":
-        from ingest.delve_markdown import parse_delve_markdown
-
-        return parse_delve_markdown
-    if fmt == "plain":
-        from ingest.plain_transcript import parse_plain_transcript
-
-        return parse_plain_transcript
-    raise ValueError(f"unknown format {fmt!r}")
 
 
 def sniff(path: str | Path) -> str:
@@ -93,6 +43,8 @@ def sniff(path: str | Path) -> str:
         raise IngestError(str(p), "empty file")
     fmt = detect_format(p, head)
     if fmt is None and head.startswith(b"PK\x03\x04"):
+        from ingest.refi_qda import NO_PROJECT
+
         raise UnknownFormat(str(p), NO_PROJECT)
     if fmt is None:
         kind = "binary file of unknown format" if "\x00" in text else "unknown format"
@@ -102,9 +54,13 @@ def sniff(path: str | Path) -> str:
     return fmt
 
 
-def parse_file(path: str | Path, *, coder: str | None = None, consensus: bool = False) -> list[TranscriptRecord]:
-    """Detect the format of ``path`` and parse it into transcript records."""
-    return parser_for(sniff(path))(path, coder=coder, consensus=consensus)
+def parse_source(
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
+) -> tuple[str, list[TranscriptRecord]]:
+    """Detect the format of ``path`` and parse it within ``limits``: the format's name and the transcript
+    records."""
+    fmt = sniff(path)
+    return fmt, source_format(fmt).parse(path, coder=coder, consensus=consensus, limits=limits)
 
 
 def walk_sources(paths: list[str | Path]) -> list[Path]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.formats import SourceFormat
 from ingest.naming import speaker_role
 from ingest.records import IngestError, Paragraph, TranscriptRecord
-from ingest.source import decode_text, read_source, single_transcript
+from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, read_source, single_transcript
 
 FORMAT = "plain"
 
@@ -33,10 +34,10 @@ def split_speaker(line: str) -> tuple[str | None, str]:
 
 
 def parse_plain_transcript(
-    path: str | Path, *, coder: str | None = None, consensus: bool = False
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
 ) -> list[TranscriptRecord]:
     """Parse one raw transcript into a single uncoded :class:`TranscriptRecord`."""
-    data = read_source(path)
+    data = read_source(path, limits)
     text = decode_text(path, data)
     paragraphs: list[Paragraph] = []
     speaker = ""
@@ -53,3 +54,14 @@ def parse_plain_transcript(
     return single_transcript(
         path, data, title=Path(path).stem, fmt=FORMAT, paragraphs=paragraphs, coder=coder, consensus=consensus
     )
+
+
+_SPEAKER_LINE = re.compile(r"^\s*[A-Za-z][\w.' -]{0,40}:\s", re.MULTILINE)
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """Text (not XML) made of ``speaker: text`` lines."""
+    return not text.lstrip().startswith("<") and bool(_SPEAKER_LINE.search(text))
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_plain_transcript)

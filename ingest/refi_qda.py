@@ -61,14 +61,16 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException, EntitiesForbidden
 
-from ingest.detect import NO_PROJECT
+from ingest.formats import SourceFormat
 from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
 from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, ProjectCodebook, TranscriptRecord
-from ingest.source import decode_text, head_text, max_file_bytes, read_source, sha256_of
+from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, head_text, read_source, sha256_of
 from ingest.terminal import printable
 
 FORMAT = "refi-qda"
+# Said of a zip that is no REFI-QDA project, by detection and by the parser alike.
+NO_PROJECT = "zip archive holds no project.qde: not a REFI-QDA project"
 NS = "{urn:QDA-XML:project:1.0}"
 log = logging.getLogger(__name__)
 
@@ -92,11 +94,6 @@ _INTERVIEW = re.compile(r"Interview \d+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
-def max_unpacked_bytes() -> int:
-    """What a whole archive may unpack to: ten times the single-file limit."""
-    return 10 * max_file_bytes()
-
-
 class _Span(NamedTuple):
     """One paragraph of a source: its character range and what it says."""
 
@@ -109,14 +106,15 @@ class _Span(NamedTuple):
 class _Archive:
     """The members of a .qdpx, inflated on demand in memory, within limits."""
 
-    def __init__(self, path: str, data: bytes) -> None:
+    def __init__(self, path: str, data: bytes, limits: ReadLimits) -> None:
         self.path = path
+        self.limits = limits
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except _DAMAGED_ZIP as exc:
             raise IngestError(path, f"not a readable zip archive, truncated or damaged ({exc})") from None
-        _check_headers(path, infos)
+        _check_headers(path, infos, limits)
         # Exporters differ in case and some write Windows separators.
         self.members = {_member_key(i.filename): i for i in infos}
         self.unpacked = 0
@@ -134,7 +132,7 @@ class _Archive:
         return self._inflate(info) if info is not None else None
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes:
-        cap = min(max_file_bytes(), max_unpacked_bytes() - self.unpacked)
+        cap = min(self.limits.file_bytes, self.limits.unpacked_bytes - self.unpacked)
         try:
             with self.zip.open(info) as stream:
                 # Headers can lie: read at most one byte past the cap, so
@@ -163,13 +161,13 @@ def _member_key(name: str) -> str:
     return name.replace("\\", "/").lower()
 
 
-def _check_headers(path: str, infos: list[zipfile.ZipInfo]) -> None:
+def _check_headers(path: str, infos: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
     """Refuse an archive whose headers already show it is a bomb, before inflating anything."""
     if len(infos) > MAX_MEMBERS:
         raise IngestError(path, f"archive has {len(infos)} members, over the {MAX_MEMBERS} limit: refused")
     declared = sum(i.file_size for i in infos)
-    if declared > max_unpacked_bytes():
-        limit = _megabytes(max_unpacked_bytes())
+    if declared > limits.unpacked_bytes:
+        limit = _megabytes(limits.unpacked_bytes)
         raise IngestError(path, f"archive would unpack to {_megabytes(declared)}, over the {limit} limit: refused (zip bomb?)")
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
@@ -445,7 +443,7 @@ def _interview_name(label: str) -> str:
 
 
 def parse_refi_qda(
-    path: str | Path, *, coder: str | None = None, consensus: bool = False
+    path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
 ) -> list[TranscriptRecord] | list[ProjectCodebook]:
     """Parse a .qdpx or .qde project into one record per (text source, coder).
 
@@ -456,8 +454,8 @@ def parse_refi_qda(
     neither a readable source nor a code is an IngestError.
     """
     name = str(path)
-    data = read_source(path)
-    archive = _Archive(name, data) if _is_archive(path, data) else None
+    data = read_source(path, limits)
+    archive = _Archive(name, data, limits) if _is_archive(path, data) else None
     root = _parse_project(name, archive.project_xml() if archive is not None else data)
     users = _users(name, root)
     codebook = _Codebook(root)
@@ -516,3 +514,29 @@ def _note_duplicate(path: str, seen: dict[tuple[str, str | None], str], key: tup
             "the graph keeps only one of them"
         )
     seen[key] = label
+
+
+def recognises(path: Path, head: bytes, text: str) -> bool:
+    """A zip meant as a project (it holds a .qde, or its name says .qdpx) or XML in the REFI-QDA namespace."""
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_is_project(path)
+    return text.lstrip().startswith("<") and "urn:QDA-XML:project" in text
+
+
+def _zip_is_project(path: Path) -> bool:
+    """Whether a zip is meant as a REFI-QDA project: it holds a .qde, or its name says so.
+
+    A .qdpx without its project file, or a damaged .qdpx or .zip, goes to
+    the REFI-QDA parser, which says what is wrong with it.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".qdpx":
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.lower().endswith(".qde") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return suffix == ".zip"
+
+
+SOURCE_FORMAT = SourceFormat(FORMAT, recognises, parse_refi_qda)

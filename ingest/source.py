@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.naming import parse_title
@@ -38,12 +38,28 @@ _KINDS = (
 )
 
 # Transcripts and QDA projects are megabytes; anything past this is refused
-# before it is read into memory. Override with FINDINGS_MAX_FILE_MB.
-DEFAULT_MAX_FILE_MB = 200
+# before it is read into memory. The command line sets it (FINDINGS_MAX_FILE_MB).
+DEFAULT_MAX_FILE_MB = 200.0
 
 
-def max_file_bytes() -> int:
-    return int(float(os.environ.get("FINDINGS_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much a source may be: ``file_mb`` per file (or archive member); an archive may unpack to
+    ``archive_factor`` times that in all."""
+
+    file_mb: float = DEFAULT_MAX_FILE_MB
+    archive_factor: int = 10
+
+    @property
+    def file_bytes(self) -> int:
+        return int(self.file_mb * 1024 * 1024)
+
+    @property
+    def unpacked_bytes(self) -> int:
+        return self.archive_factor * self.file_bytes
+
+
+DEFAULT_LIMITS = ReadLimits()
 
 
 def regular_file_size(path: Path) -> int:
@@ -74,13 +90,13 @@ def read_head(path: Path, size: int) -> bytes:
         raise IngestError(str(path), f"cannot read file ({exc.strerror or exc})") from None
 
 
-def read_source(path: str | Path) -> bytes:
+def read_source(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
     """Return the bytes of ``path`` or raise IngestError if it cannot be a source."""
     p = Path(path)
     size = regular_file_size(p)
     if size == 0:
         raise IngestError(str(p), "empty file")
-    limit = max_file_bytes()
+    limit = limits.file_bytes
     if size > limit:
         raise IngestError(str(p), f"file is {size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit")
     try:

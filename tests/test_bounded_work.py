@@ -49,7 +49,7 @@ def test_a_codebook_nested_20000_deep_is_read_whole(tmp_path):
 
 def test_a_codebook_nested_20000_deep_loads_its_whole_hierarchy(tmp_path, store):
     load_paths(store, [deep_project(DEEP).write_qdpx(tmp_path / "deep.qdpx")])
-    edges = store.query("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN count(*)").rows
+    edges = store.run("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN count(*)").rows
     assert edges == [[DEEP - 1]]
 
 
@@ -185,5 +185,5 @@ def test_cycles_and_repeats_load_as_an_acyclic_hierarchy(tmp_path, store):
     )
     project.source("Interview 3.txt", TEXT).select("labels", "a2", "u")
     load_paths(store, [project.write_qde(tmp_path / "project.qde")])
-    edges = store.query("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name").rows
+    edges = store.run("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name").rows
     assert edges == [["Data-b", "Data-a"]]

@@ -50,7 +50,7 @@ def test_bulk_node_insert_keeps_every_value(store, label):
     with store.transaction() as tx:
         tx.insert_nodes(label, rows)
     props = list(node.properties)
-    stored = store.query(f"MATCH (n:{label}) RETURN n.{KEY}, {', '.join(f'n.{p}' for p in props)}").rows
+    stored = store.run(f"MATCH (n:{label}) RETURN n.{KEY}, {', '.join(f'n.{p}' for p in props)}").rows
     by_id = {row[0]: row[1:] for row in stored}
     assert len(by_id) == ROWS
     for i in range(ROWS):
@@ -71,7 +71,7 @@ def test_bulk_relationship_insert_keeps_every_value(store, name):
         )
     props = list(rel.properties)
     columns = "".join(f", r.{p}" for p in props)
-    stored = store.query(f"MATCH (a:{rel.source})-[r:{name}]->(b:{rel.target}) RETURN a.{KEY}, b.{KEY}{columns}").rows
+    stored = store.run(f"MATCH (a:{rel.source})-[r:{name}]->(b:{rel.target}) RETURN a.{KEY}, b.{KEY}{columns}").rows
     assert len(stored) == ROWS
     by_source = {row[0]: row[1:] for row in stored}
     for i in range(ROWS):
@@ -89,17 +89,17 @@ def test_one_ingest_mixing_unquoted_and_quoted_codings_keeps_every_quote(store, 
     pdf = fixture_path("delve-pdf", "codings", "2023-06-04-Interview 35 - Ilan.pdf")
     [record] = parse_delve_pdf(pdf)
     load_paths(store, [study, pdf])
-    pairs = store.query("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) RETURN count(r)").scalar()
+    pairs = store.run("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) RETURN count(r)").scalar()
     assert pairs >= COPY_FROM_ROWS
-    assert store.query("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) WHERE r.quote = 'nan' RETURN count(r)").scalar() == 0
-    stored = store.query(
+    assert store.run("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) WHERE r.quote = 'nan' RETURN count(r)").scalar() == 0
+    stored = store.run(
         "MATCH (t:Transcript {coder: 'Ilan'})-[:HAS_EXCERPT]->(e:Excerpt)-[r:CODED_AS]->(c:Code) "
         "RETURN e.position, c.name, r.quote"
     ).rows
     quotes = {(p.position, c.code): c.quote for p in record.paragraphs for c in p.codings}
     assert {(position, code): quote for position, code, quote in stored} == quotes
     assert any(quote and len(quote.encode()) > 12 for quote in quotes.values())
-    unquoted = store.query(
+    unquoted = store.run(
         "MATCH (t:Transcript {coder: 'C1'})-[:HAS_EXCERPT]->(:Excerpt)-[r:CODED_AS]->(:Code) "
         "RETURN count(r), count(r.quote)"
     ).rows

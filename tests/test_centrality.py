@@ -206,18 +206,18 @@ def test_ingest_writes_measures_and_cooccurrence_back(study):
         if shared:
             expected.add_edge(a, b, weight=float(shared))
     pagerank = nx.pagerank(expected, weight="weight")
-    stored = study.query("MATCH (i:Issue) RETURN i.id, i.name, i.pagerank ORDER BY i.pagerank DESC LIMIT 5").rows
+    stored = study.run("MATCH (i:Issue) RETURN i.id, i.name, i.pagerank ORDER BY i.pagerank DESC LIMIT 5").rows
     assert [row[0] for row in stored] == sorted(pagerank, key=lambda n: (-pagerank[n], n))
     assert {row[0]: row[2] for row in stored} == pytest.approx(pagerank)
-    [[name]] = study.query("MATCH (i:Issue {id: 'qm-robustness'}) RETURN i.name").rows
+    [[name]] = study.run("MATCH (i:Issue {id: 'qm-robustness'}) RETURN i.name").rows
     assert stored[0][:2] == ["qm-robustness", name]
-    rows = study.query(
+    rows = study.run(
         "MATCH (a:Issue)-[r:CO_OCCURS_WITH]->(b:Issue) RETURN a.id, b.id, r.weight, r.excerpts, r.interviews"
     ).rows
     assert {(a, b): (w, e, i) for a, b, w, e, i in rows} == {
         pair: (float(e), e, i) for pair, (e, i) in PAIRS.items() if e
     }
-    every = study.query(
+    every = study.run(
         "MATCH (i:Issue) RETURN count(i), count(i.degree), count(i.betweenness), count(i.eigenvector), "
         "count(i.community), count(i.weighted_degree)"
     ).rows[0]
@@ -230,7 +230,7 @@ def test_writeback_follows_the_data(study):
     changed[("Interview 1", "Ana")] = ["", "QM-robustness", "QM-robustness", "Data-missing-values"]
     changed[("Interview 1", "Ben")] = ["", "QM-robustness", "QM-robustness", ""]
     load(study, changed)
-    [[weight, interviews]] = study.query(
+    [[weight, interviews]] = study.run(
         "MATCH (:Issue {id: 'data-noisy-label'})-[r:CO_OCCURS_WITH]->(:Issue {id: 'qm-robustness'}) "
         "RETURN r.weight, r.interviews"
     ).rows
@@ -266,7 +266,7 @@ def test_full_projection_keeps_selected_copies_and_linked_excerpts(study):
 
 def test_mitigation_view_is_empty_without_mitigations(store):
     load(store, {("Interview 1", "Ana"): ["QM-robustness Data-noisy-labels"]})
-    assert store.query("MATCH (m:Mitigation) RETURN count(m)").scalar() == 0
+    assert store.run("MATCH (m:Mitigation) RETURN count(m)").scalar() == 0
     graph = mitigation_graph(store)
     assert graph.number_of_nodes() == 0
     assert compute_measures(graph).values == {}
@@ -297,14 +297,14 @@ def test_mitigation_view_reads_addresses_weighted_by_interviews(store):
     assert graph.edges[("Mitigation", "data-augmentation"), ("Issue", "qm-robustness")]["weight"] == 3.0
     refresh_store(store)
     expected = nx.pagerank(graph, weight="weight")
-    stored = dict(store.query("MATCH (m:Mitigation) RETURN m.id, m.pagerank").rows)
+    stored = dict(store.run("MATCH (m:Mitigation) RETURN m.id, m.pagerank").rows)
     assert stored == pytest.approx({node[1]: v for node, v in expected.items() if node[0] == "Mitigation"})
-    assert store.query("MATCH (m:Mitigation {id: 'relabel'}) RETURN m.degree").scalar() == 2
+    assert store.run("MATCH (m:Mitigation {id: 'relabel'}) RETURN m.degree").scalar() == 2
     # Issues keep the co-occurrence view's measures.
     cooc = nx.Graph()
     cooc.add_nodes_from(["data-noisy-label", "qm-efficiency", "qm-robustness"])
     cooc.add_edge("data-noisy-label", "qm-robustness", weight=1.0)
-    issues = dict(store.query("MATCH (i:Issue) RETURN i.id, i.pagerank").rows)
+    issues = dict(store.run("MATCH (i:Issue) RETURN i.id, i.pagerank").rows)
     assert issues == pytest.approx(nx.pagerank(cooc, weight="weight"))
 
 
@@ -312,7 +312,7 @@ def test_views_by_name_refuse_options_they_cannot_honour(study):
     assert build_view(study, "full").graph["view"] == "full"
     with pytest.raises(ValueError, match="--coder does not apply"):
         build_view(study, "mitigation", copies=Copies("coder", "Ana"))
-    with pytest.raises(ValueError, match="only applies to the cooccurrence view"):
+    with pytest.raises(ValueError, match="does not apply to the interviewee view"):
         build_view(study, "interviewee", weighting="interviews")
 
 
@@ -326,7 +326,7 @@ def test_centrality_cli(db_path):
     assert rows[0]["id"] == "qm-robustness" and rows[0]["betweenness_method"] == "exact"
     assert "by louvain; betweenness exact" in result.stderr
     with open_store(db_path, read_only=True) as opened:
-        stored = dict(opened.query("MATCH (i:Issue) RETURN i.id, i.pagerank").rows)
+        stored = dict(opened.run("MATCH (i:Issue) RETURN i.id, i.pagerank").rows)
     assert all(r["pagerank"] == pytest.approx(stored[r["id"]]) for r in rows)
     full = run_cli("centrality", "--db", str(db_path), "--view", "interviewee", "--coder", "Ben", "--top", "0",
                    "--format", "json")
@@ -351,12 +351,12 @@ def test_centrality_write_refreshes_stored_measures(db_path):
     assert result.returncode == 0, result.stderr
     assert "3 CO_OCCURS_WITH edges" in result.stderr
     with open_store(db_path, read_only=True) as opened:
-        assert opened.query("MATCH (i:Issue) RETURN count(i.pagerank)").scalar() == len(ISSUES)
+        assert opened.run("MATCH (i:Issue) RETURN count(i.pagerank)").scalar() == len(ISSUES)
 
 
 def test_fixtures_pagerank_query_after_ingest(fixture_db):
     with open_store(fixture_db, read_only=True) as opened:
-        rows = opened.query("MATCH (i:Issue) RETURN i.name, i.pagerank ORDER BY i.pagerank DESC LIMIT 5").rows
+        rows = opened.run("MATCH (i:Issue) RETURN i.name, i.pagerank ORDER BY i.pagerank DESC LIMIT 5").rows
         graph = cooccurrence_graph(opened)
     assert len(rows) == 5 and all(value is not None for _, value in rows)
     expected = nx.pagerank(graph, weight="weight")
@@ -394,3 +394,26 @@ def test_centrality_cli_samples_the_whole_graph_of_a_larger_study(db_path):
     assert {node: row["betweenness"] for node, row in rows.items()} == pytest.approx(expected, abs=1e-12)
     bad = run_cli("centrality", "--db", str(db_path), "--samples", "0")
     assert bad.returncode == 2 and "--samples" in bad.stderr
+
+
+def test_every_registered_view_module_names_itself():
+    """The registry and the modules agree: each entry's module declares the view's name as its own VIEW."""
+    import importlib
+
+    from graph.analytics.names import VIEW_REGISTRY
+
+    for entry in VIEW_REGISTRY:
+        module, _, function = entry.builder.partition(":")
+        loaded = importlib.import_module(module)
+        assert loaded.VIEW == entry.name
+        assert callable(getattr(loaded, function))
+
+
+def test_projects_view_keeps_interviewees_projects_and_issues(study):
+    """The projects view is the full graph cut to who worked on what and what it faced."""
+    full = build_view(study, "full")
+    projects = build_view(study, "projects")
+    assert projects.graph["view"] == "projects"
+    assert {label for label, _ in projects} <= {"Interviewee", "Project", "Issue"}
+    assert set(projects) == {node for node in full if node[0] in {"Interviewee", "Project", "Issue"}}
+    assert set(projects.edges) <= set(full.edges)

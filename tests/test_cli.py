@@ -214,7 +214,7 @@ def test_the_biggest_64_bit_integer_is_a_fine_parameter(study_db):
     result = run_cli("query", "central-issues", "--param", f"limit={2**63 - 1}", "--db", str(study_db), "--format", "json")
     assert result.returncode == 0, result.stderr
     with open_store(study_db, read_only=True) as store:
-        issues = store.query("MATCH (i:Issue) RETURN count(i)").scalar()
+        issues = store.run("MATCH (i:Issue) RETURN count(i)").scalar()
     assert len(json.loads(result.stdout)) == issues  # no limit in effect: every issue
 
 

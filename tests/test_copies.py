@@ -103,8 +103,8 @@ def test_selection_reads_the_copies_the_rule_names(study, rule):
 @pytest.mark.parametrize("rule", RULES, ids=str)
 def test_prevalence_query_follows_the_rule(study, rule):
     store, _ = study
-    rows = store.query(library()["issue-prevalence"].text, {"copies": str(rule)}).records()
-    ids = dict(store.query("MATCH (i:Issue) RETURN i.name, i.id").rows)
+    rows = store.run(library()["issue-prevalence"].text, {"copies": str(rule)}).records()
+    ids = dict(store.run("MATCH (i:Issue) RETURN i.name, i.id").rows)
     assert {ids[r["issue"]]: (r["interviews"], r["excerpts"]) for r in rows} == _prevalence(rule)
 
 
@@ -115,7 +115,7 @@ def test_a_code_only_one_coder_applied_counts_under_the_union(study):
     store, _ = study
     by_rule = {}
     for rule in (CONSENSUS, Copies("union")):
-        rows = store.query(library()["issue-prevalence"].text, {"copies": str(rule)}).records()
+        rows = store.run(library()["issue-prevalence"].text, {"copies": str(rule)}).records()
         by_rule[rule.rule] = {r["issue"]: r["interviews"] for r in rows}
     assert "brittle data pipelines" not in by_rule["consensus"]
     assert by_rule["union"]["brittle data pipelines"] == 1

@@ -182,9 +182,9 @@ def test_every_query_the_explorer_and_the_read_commands_run_is_accepted(study_db
         fixes_for(store, "robustness")
         issues_for(store, "data augmentation")
         for cypher in data._QUOTES.values():
-            store.query(cypher, {"id": "qm-robustness"})
+            store.run(cypher, {"id": "qm-robustness"})
         for entry in library().values():
-            store.query(entry.text, entry.examples)
+            store.run(entry.text, entry.examples)
     distinct = list(dict.fromkeys(sent))
     assert len(distinct) > 50
     refused = {}
@@ -240,10 +240,10 @@ def test_queries_that_only_look_hostile_are_accepted_and_run(study_db, cypher, p
     check_read_query(plain)
     params = {"load": 1, "limit": 3}
     with open_store(study_db, read_only=True) as store:
-        answer = store.query(cypher, params).rows
+        answer = store.run(cypher, params).rows
         assert answer, "a pair that returns nothing would show nothing"
         # As sets of rows: LadybugDB may return the two halves of a UNION in either order.
-        assert sorted(map(repr, answer)) == sorted(map(repr, store.query(plain, params).rows))
+        assert sorted(map(repr, answer)) == sorted(map(repr, store.run(plain, params).rows))
 
 
 def test_neo4j_spellings_of_the_subset_are_accepted():
@@ -261,13 +261,13 @@ def test_neo4j_spellings_of_the_subset_are_accepted():
 def test_every_ladybugdb_catalogue_function_exists_and_runs_on_a_read_only_store(study_db):
     arguments = {"table_info": "'Issue'", "show_connection": "'CODED_AS'", "current_setting": "'threads'"}
     with open_store(study_db, read_only=True) as store:
-        engine = {name.lower() for (name,) in store.query(
+        engine = {name.lower() for (name,) in store.run(
             "CALL show_functions() WHERE type CONTAINS 'TABLE FUNCTION' RETURN name").rows}
         for name in sorted(n for n in CATALOGUE if not n.startswith("db.")):
             assert name in engine, f"{name} is not a table function of this LadybugDB"
             cypher = f"CALL {name}({arguments.get(name, '')}) RETURN *"
             check_read_query(cypher)
-            store.query(cypher)
+            store.run(cypher)
         assert {"read_csv_serial", "read_parquet", "read_npy", "clear_warnings"} <= engine - CATALOGUE
 
 

@@ -87,7 +87,7 @@ def interview35(tmp_path_factory):
 def run(store, name: str, **params):
     query = library()[name]
     assert set(query.parameters) == set(params), f"{name} documents {sorted(query.parameters)}"
-    return store.query(query.text, params).records()
+    return store.run(query.text, params).records()
 
 
 def issue_key(code: str) -> str | None:
@@ -96,7 +96,7 @@ def issue_key(code: str) -> str | None:
 
 
 def issue_ids_by_name(store) -> dict[str, str]:
-    return dict(store.query("MATCH (i:Issue) RETURN i.name, i.id").rows)
+    return dict(store.run("MATCH (i:Issue) RETURN i.name, i.id").rows)
 
 
 # --- checks against counts in the parsed records ---------------------------------------
@@ -219,7 +219,7 @@ def check_unnamed_fixes(study, interview35):
     assert ("md-data-drift", "Interview 9", 2) in found  # the fix nobody named, written for this study
     # Every other row is a passage coded as a fix of its issue that suggests no catalog strategy.
     for issue, interview, position in found:
-        named, fixes = store.query(
+        named, fixes = store.run(
             "MATCH (t:Transcript {interview: $interview})-[:HAS_EXCERPT]->(e:Excerpt {position: $position}) "
             "OPTIONAL MATCH (e)-[:SUGGESTS]->(m:Mitigation {kind: 'catalog'}) "
             "OPTIONAL MATCH (e)-[:CODED_AS]->(:Code)-[:FIX_FOR]->(i:Issue {id: $issue}) "
@@ -227,7 +227,7 @@ def check_unnamed_fixes(study, interview35):
             {"interview": interview, "position": position, "issue": issue},
         ).rows[0]
         assert named == 0 and fixes >= 1, (issue, interview, position)
-    [[mitigation, provenance]] = store.query(
+    [[mitigation, provenance]] = store.run(
         "MATCH (m:Mitigation)-[a:ADDRESSES]->(:Issue {id: 'md-data-drift'}) WHERE m.kind = 'unnamed' "
         "RETURN m.id, a.provenance"
     ).rows

@@ -46,3 +46,16 @@ def test_walk_is_recursive_sorted_and_skips_hidden_and_lock_files(tmp_path):
     for name in ["b/2.md", "1.md", ".hidden.md", "~$lock.docx", "b/.DS_Store", ".git/config"]:
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in walk_sources([tmp_path])] == ["1.md", "b/2.md"]
+
+
+def test_every_registered_format_module_names_itself():
+    """Each module in the registry declares its own name, recogniser and parser, in detection order."""
+    import importlib
+
+    from ingest.formats import FORMAT_MODULES, source_format, source_formats
+
+    assert [f.name for f in source_formats()] == [importlib.import_module(m).FORMAT for m in FORMAT_MODULES]
+    for fmt in source_formats():
+        assert source_format(fmt.name) is fmt
+    with pytest.raises(ValueError, match="unknown format 'docx'"):
+        source_format("docx")

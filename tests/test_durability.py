@@ -44,11 +44,11 @@ def dump(db: Path) -> dict[str, list[str]]:
     """Every node and relationship of the store with all its properties, in a stable order."""
     with open_store(db, read_only=True) as store:
         state = {
-            label: sorted(repr(row) for row in store.query(f"MATCH (n:{label}) RETURN n ORDER BY n.id").rows)
+            label: sorted(repr(row) for row in store.run(f"MATCH (n:{label}) RETURN n ORDER BY n.id").rows)
             for label in NODES
         }
         for name, rel in RELATIONSHIPS.items():
-            rows = store.query(f"MATCH (a:{rel.source})-[r:{name}]->(b:{rel.target}) RETURN a.id, b.id, r").rows
+            rows = store.run(f"MATCH (a:{rel.source})-[r:{name}]->(b:{rel.target}) RETURN a.id, b.id, r").rows
             state[name] = sorted(repr(row) for row in rows)
     return state
 
@@ -232,8 +232,8 @@ def test_a_second_writer_is_refused_in_words_while_readers_go_on(study, tmp_path
             "wait for it to finish and try again\n"
         )
         with open_store(db, read_only=True) as reader:  # readers are never locked out
-            assert reader.query("MATCH (i:Interview) RETURN count(i)").scalar() == 3
-        assert writer.query("MATCH (i:Interview) RETURN count(i)").scalar() == 3
+            assert reader.run("MATCH (i:Interview) RETURN count(i)").scalar() == 3
+        assert writer.run("MATCH (i:Interview) RETURN count(i)").scalar() == 3
     # Closed: the lock is free again.
     code, stderr = finished(ingest(study["folder"], db))
     assert code == 0, stderr and state_of(study, db) == "after"
@@ -248,10 +248,10 @@ def test_a_wal_left_by_an_in_place_writer_is_recovered_by_the_next_writer(tmp_pa
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert Path(f"{db}.wal").exists()
     with open_store(db) as store:  # the engine replays the WAL into the store file, then the write proceeds
-        assert store.query("MATCH (i:Interview) RETURN i.name ORDER BY i.name").rows == [["Interview 1"], ["Interview 2"]]
+        assert store.run("MATCH (i:Interview) RETURN i.name ORDER BY i.name").rows == [["Interview 1"], ["Interview 2"]]
     assert not Path(f"{db}.wal").exists()
     with open_store(db, read_only=True) as store:
-        assert store.query("MATCH (i:Interview) RETURN count(i)").scalar() == 2
+        assert store.run("MATCH (i:Interview) RETURN count(i)").scalar() == 2
 
 
 IN_PLACE_WRITE_THEN_DIE = """

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.detect import parse_file, sniff
+from ingest.detect import parse_source, sniff
 from ingest.records import IngestError, TranscriptRecord
 from tests.conftest import EXAMPLES, run_cli
 from tests.test_refi_qda import LOGGER, ProjectBuilder, code, write_zip
@@ -33,6 +33,11 @@ ENCODINGS = {
     "utf-32-le-bom": lambda text: codecs.BOM_UTF32_LE + text.encode("utf-32-le"),
     "utf-32-be-bom": lambda text: codecs.BOM_UTF32_BE + text.encode("utf-32-be"),
 }
+
+
+def parsed_records(path):
+    """The records of one file, whatever its format."""
+    return parse_source(path)[1]
 
 
 def content(records: list[TranscriptRecord]) -> list[tuple]:
@@ -53,7 +58,7 @@ def test_a_file_with_a_byte_order_mark_reads_like_its_utf8_twin(tmp_path, encodi
     twin = written(tmp_path / "utf-8", name, text.encode())
     path = written(tmp_path, name, ENCODINGS[encoding](text))
     assert sniff(path) == sniff(twin)
-    assert content(parse_file(path)) == content(parse_file(twin))
+    assert content(parsed_records(path)) == content(parsed_records(twin))
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le-bom", "utf-16-be-bom"])
@@ -64,14 +69,14 @@ def test_utf16_refi_qda_project_and_sources(tmp_path, encoding):
     """
     project = ProjectBuilder(users={"u": "PO"}, codebook=code("c1", "Data-noisy-labels"))
     project.source("Interview 3.txt", PLAIN).select("mislabelled night images 🙂", "c1", "u")
-    reference = content(parse_file(project.write_qde(tmp_path / "reference.qde")))
+    reference = content(parsed_records(project.write_qde(tmp_path / "reference.qde")))
     xml = ENCODINGS[encoding](project.xml().replace('encoding="utf-8"', 'encoding="utf-16"'))
     for name in ["study.qde", "bare.qdpx"]:
-        assert content(parse_file(written(tmp_path, name, xml))) == reference
+        assert content(parsed_records(written(tmp_path, name, xml))) == reference
     project.sources[0].member = "s.txt"
     archive = tmp_path / "study.qdpx"
     write_zip(archive, {"project.qde": project.xml().encode(), "Sources/s.txt": ENCODINGS[encoding](PLAIN)})
-    assert content(parse_file(archive)) == reference
+    assert content(parsed_records(archive)) == reference
 
 
 @pytest.mark.parametrize("offset", [100, 20_000, len(LONG_PLAIN.encode()) - 2])
@@ -79,7 +84,7 @@ def test_a_nul_anywhere_is_refused_with_its_offset(tmp_path, offset):
     data = LONG_PLAIN.encode()
     path = written(tmp_path, "Interview 2.txt", data[:offset] + b"\x00" + data[offset:])
     with pytest.raises(IngestError) as info:
-        parse_file(path)
+        parsed_records(path)
     assert str(info.value) == f"{path}: binary data, not text (NUL byte at offset {offset})"
 
 
@@ -88,7 +93,7 @@ def test_a_nul_in_utf16_text_is_refused_with_its_byte_offset(tmp_path, encoding)
     text = PLAIN + "\x00 rest\n"
     path = written(tmp_path, "Interview 2.txt", ENCODINGS[encoding](text))
     with pytest.raises(IngestError, match=rf"binary data, not text \(NUL byte at offset {2 + 2 * len(PLAIN) + 2}\)"):
-        parse_file(path)
+        parsed_records(path)
 
 
 def test_a_nul_in_a_refi_qda_source_skips_that_source(tmp_path, caplog):
@@ -98,7 +103,7 @@ def test_a_nul_in_a_refi_qda_source_skips_that_source(tmp_path, caplog):
     archive = tmp_path / "study.qdpx"
     write_zip(archive, {"project.qde": project.xml().encode(), "Sources/nul.txt": b"Interviewee: a\x00b\n"})
     with caplog.at_level(logging.WARNING, logger=LOGGER):
-        records = parse_file(archive)
+        records = parsed_records(archive)
     assert [r.interview for r in records] == ["Interview 3"]
     assert "is unreadable (binary data, not text (NUL byte at offset 14))" in caplog.text
 
@@ -108,7 +113,7 @@ def test_a_nul_in_a_refi_qda_source_skips_that_source(tmp_path, caplog):
 def test_utf16_without_a_byte_order_mark_is_named(tmp_path, order, codec, name, text):
     path = written(tmp_path, name, text.encode(codec))
     with pytest.raises(IngestError) as info:
-        parse_file(path)
+        parsed_records(path)
     assert str(info.value) == (
         f"{path}: UTF-16-{order} text without a byte-order mark; re-save it as UTF-8 (or as UTF-16 with a BOM)"
     )
@@ -118,14 +123,14 @@ def test_undecodable_utf16_names_the_encoding_and_the_offset(tmp_path):
     data = ENCODINGS["utf-16-le-bom"](PLAIN)
     path = written(tmp_path, "Interview 2.txt", data + b"x")  # one byte of a character left over
     with pytest.raises(IngestError) as info:
-        parse_file(path)
+        parsed_records(path)
     assert str(info.value) == f"{path}: not UTF-16-LE text (truncated data at offset {len(data)}); re-save it as UTF-8"
 
 
 def test_other_encodings_keep_the_strict_utf8_message(tmp_path):
     path = written(tmp_path, "Interview 2.txt", "Interviewer: Caf\xe9?\n".encode("latin-1"))
     with pytest.raises(IngestError) as info:
-        parse_file(path)
+        parsed_records(path)
     assert str(info.value) == f"{path}: not UTF-8 text (byte 0xe9 at offset 16); re-save it as UTF-8"
 
 

@@ -310,12 +310,12 @@ def _by_hand(store, gold: dict[str, Any]) -> dict[str, Any]:
     """The gold file's row, computed directly: plain queries, plain loops."""
     transcript = f"{gold['interview'].lower().replace(' ', '-')}/{gold['coder'].lower()}"
     issue_of: dict[str, set[str]] = {}
-    for code, issue in store.query(
+    for code, issue in store.run(
         "MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN c.name, i.id UNION "
         "MATCH (c:Code)-[:FIX_FOR]->(i:Issue) RETURN c.name, i.id"
     ).rows:
         issue_of.setdefault(code, set()).add(issue)
-    suggestions = store.query(
+    suggestions = store.run(
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
         "WHERE t.id = $t AND (m.kind IS NULL OR m.kind <> 'unnamed') RETURN m.name, s.issue, e.text",
         {"t": transcript},
@@ -338,7 +338,7 @@ def _by_hand(store, gold: dict[str, Any]) -> dict[str, Any]:
     )
     links = {(n, i) for n, i, _ in suggestions if any(i in issues(e) for e in entries)}
     matching = sum(any(i in issues(e) and named(n, e) for e in entries) for n, i in links)
-    [[roles, projects]] = store.query(
+    [[roles, projects]] = store.run(
         "MATCH (p:Interviewee)-[:GAVE]->(v:Interview) WHERE v.name = $v "
         "OPTIONAL MATCH (p)-[:WORKED_ON]->(x:Project) RETURN p.roles, count(x)",
         {"v": gold["interview"]},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from explorer.launch import APP, streamlit_command, streamlit_environment
+from graph.config import StoreTarget
 from tests.conftest import run_cli
 
 
@@ -30,10 +31,10 @@ def test_streamlit_runs_the_app_locally_headless_without_usage_stats():
 def test_the_store_travels_in_the_environment(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FINDINGS_NEO4J_URI", "bolt://elsewhere:7687")
-    env = streamlit_environment("my-db")
+    env = streamlit_environment(StoreTarget(db=Path("my-db")))
     assert env["FINDINGS_DB"] == str(tmp_path / "my-db")  # absolute: Streamlit may run elsewhere
-    assert "FINDINGS_NEO4J_URI" not in env  # --db wins over a URI left in the environment
-    assert streamlit_environment(neo4j="bolt://db:7687")["FINDINGS_NEO4J_URI"] == "bolt://db:7687"
+    assert "FINDINGS_NEO4J_URI" not in env  # a resolved database path wins over a URI left in the environment
+    assert streamlit_environment(StoreTarget(neo4j_uri="bolt://db:7687"))["FINDINGS_NEO4J_URI"] == "bolt://db:7687"
 
 
 def test_explore_refuses_a_missing_database_in_one_line(tmp_path):

@@ -43,12 +43,12 @@ def rerun(app: AppTest) -> AppTest:
 
 def scalar(db: Path, cypher: str, params: dict | None = None):
     with open_store(db, read_only=True) as store:
-        return store.query(cypher, params).scalar()
+        return store.run(cypher, params).scalar()
 
 
 def rows(db: Path, cypher: str, params: dict | None = None) -> list[list]:
     with open_store(db, read_only=True) as store:
-        return store.query(cypher, params).rows
+        return store.run(cypher, params).rows
 
 
 def chart_data(app: AppTest) -> list[pd.DataFrame]:

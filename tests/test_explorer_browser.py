@@ -74,7 +74,7 @@ def test_network_page_draws_the_default_view_stops_moving_and_lists_the_quotes_o
 
     # Clicking a strategy lists its quotes beside the drawing: one per excerpt that suggests it.
     with open_store(db, read_only=True) as store:
-        suggested = store.query("MATCH (:Excerpt)-[s:SUGGESTS]->(m:Mitigation) RETURN m.id, m.name, count(s)").rows
+        suggested = store.run("MATCH (:Excerpt)-[s:SUGGESTS]->(m:Mitigation) RETURN m.id, m.name, count(s)").rows
     strategy, name, quotes = max(suggested, key=lambda row: (row[2], row[0]))
     key = node_key(("Mitigation", strategy))
     position = frame.evaluate("(key) => network.canvasToDOM(network.getPositions([key])[key])", key)
@@ -97,7 +97,7 @@ def test_cypher_page_runs_a_library_query(browsed):
     url, context, db, traffic = browsed
     query = library()["issue-prevalence"]
     with open_store(db, read_only=True) as store:
-        expected = store.query(query.text, query.examples).rows
+        expected = store.run(query.text, query.examples).rows
     assert expected, "the fixture database has issues"
     page = context.new_page()
     page.goto(f"{url}/cypher")
@@ -134,7 +134,7 @@ def type_and_run(page, cypher: str) -> None:
 def test_cypher_page_refuses_the_issues_hostile_queries_and_answers_the_next(browsed):
     url, context, db, traffic = browsed
     with open_store(db, read_only=True) as store:
-        first = store.query("MATCH (i:Interview) RETURN i.name AS name ORDER BY name LIMIT 1").scalar()
+        first = store.run("MATCH (i:Interview) RETURN i.name AS name ORDER BY name LIMIT 1").scalar()
     page = context.new_page()
     page.goto(f"{url}/cypher")
     page.get_by_role("textbox", name="Query").wait_for()

@@ -136,7 +136,7 @@ def test_the_demo_network_is_labelled_and_its_quotes_are_wrapped_in_full(browser
         " line: parseFloat(getComputedStyle(c).lineHeight)}))")
     assert len(cells) == count
     with open_store(db, read_only=True) as store:
-        paragraphs = {text for (text,) in store.query("MATCH (e:Excerpt) RETURN e.text").rows}
+        paragraphs = {text for (text,) in store.run("MATCH (e:Excerpt) RETURN e.text").rows}
     for cell in cells:
         assert cell["text"].strip() in paragraphs  # the whole paragraph, as transcribed
         assert cell["scroll"] <= cell["width"]  # nothing runs past the cell
@@ -146,7 +146,7 @@ def test_the_demo_network_is_labelled_and_its_quotes_are_wrapped_in_full(browser
 
     # A node with a single quote: a single row, and nothing below it.
     with open_store(db, read_only=True) as store:
-        single = sorted(name for name, n in store.query(
+        single = sorted(name for name, n in store.run(
             "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTS]->(m:Mitigation) RETURN m.name, count(t)").rows
             if n == 1)
     assert single, "the demo has a strategy suggested once"
@@ -168,7 +168,7 @@ def test_the_prevalence_chart_names_every_bar(browser, demo):
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.locator("svg g.mark-rect path").first.wait_for(timeout=60_000)
     with open_store(db, read_only=True) as store:
-        issues = store.query("MATCH (i:Issue) RETURN count(i)").scalar()
+        issues = store.run("MATCH (i:Issue) RETURN count(i)").scalar()
     bars = chart.locator("svg g.mark-rect path").count()
     axes = chart.locator("svg g.role-axis")
     names = [axes.nth(i).locator("g.role-axis-label text").evaluate_all("(texts) => texts.map(t => t.textContent)")
@@ -177,6 +177,6 @@ def test_the_prevalence_chart_names_every_bar(browser, demo):
     assert bars == min(20, issues) > 10
     assert len(issue_axis) == bars and all(name.strip() for name in issue_axis)
     with open_store(db, read_only=True) as store:
-        known = {name for (name,) in store.query("MATCH (i:Issue) RETURN i.name").rows}
+        known = {name for (name,) in store.run("MATCH (i:Issue) RETURN i.name").rows}
     assert set(issue_axis) <= known and len(set(issue_axis)) == bars  # one issue's name per bar
     page.close()

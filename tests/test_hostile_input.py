@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.batch import parse_sources
-from ingest.detect import parse_file
+from ingest.detect import parse_source
 from ingest.records import IngestError, TranscriptRecord
+from ingest.source import ReadLimits
 from tests.conftest import EXAMPLES, FIXTURES
 
 SEEDS = [
@@ -26,6 +27,11 @@ SEEDS = [
 ]
 SEED_BYTES = [path.read_bytes() for path in SEEDS if path.exists()]
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def parsed_records(path):
+    """The records of one file, whatever its format."""
+    return parse_source(path)[1]
 
 
 def well_formed(records: list[TranscriptRecord]) -> bool:
@@ -40,7 +46,7 @@ def well_formed(records: list[TranscriptRecord]) -> bool:
 
 def check(path: Path) -> None:
     try:
-        records = parse_file(path)
+        records = parsed_records(path)
     except IngestError as exc:
         assert str(path) in str(exc) and exc.problem and "\n" not in str(exc)
     else:
@@ -81,12 +87,11 @@ def test_mutated_sources(tmp_path, data, suffix):
     check(path)
 
 
-def test_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setenv("FINDINGS_MAX_FILE_MB", "0.001")
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
     path = tmp_path / "Interview 1 - Ana.md"
     path.write_bytes((EXAMPLES / "synthetic-study" / "Interview 1 - Ana.md").read_bytes() * 4)
     with pytest.raises(IngestError, match=r"over the 0 MB limit"):
-        parse_file(path)
+        parse_source(path, limits=ReadLimits(0.001))
 
 
 def test_a_folder_of_garbage_reports_every_file(tmp_path):

@@ -39,7 +39,7 @@ def test_summary_reports_the_uncoded_print(study):
 def test_codes_and_pairs_per_transcript(study):
     db, _, _ = study
     with open_store(db, read_only=True) as store:
-        rows = store.query(
+        rows = store.run(
             "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) OPTIONAL MATCH (e)-[:CODED_AS]->(c:Code) "
             "RETURN t.interview, t.coder, count(DISTINCT c), count(c)"
         ).rows
@@ -49,18 +49,18 @@ def test_codes_and_pairs_per_transcript(study):
 def test_interview_35_has_three_copies_under_one_interview(study):
     db, _, _ = study
     with open_store(db, read_only=True) as store:
-        copies = store.query(
+        copies = store.run(
             "MATCH (i:Interview {name: 'Interview 35'})-[:HAS_TRANSCRIPT]->(t) RETURN t.coder, t.consensus ORDER BY t.coder"
         ).rows
         assert copies == [["Amin", True], ["Ilan", False], ["PO", False]]
-        assert store.query("MATCH (i:Interview) RETURN count(i)").scalar() == 2
-        assert store.query("MATCH (p:Interviewee)-[:GAVE]->(:Interview {name: 'Interview 35'}) RETURN count(p)").scalar() == 1
+        assert store.run("MATCH (i:Interview) RETURN count(i)").scalar() == 2
+        assert store.run("MATCH (p:Interviewee)-[:GAVE]->(:Interview {name: 'Interview 35'}) RETURN count(p)").scalar() == 1
 
 
 def test_family_codes_are_whole_category_codes(study):
     db, _, _ = study
     with open_store(db, read_only=True) as store:
-        kinds = dict(store.query("MATCH (c:Code) RETURN c.name, c.kind").rows)
+        kinds = dict(store.run("MATCH (c:Code) RETURN c.name, c.kind").rows)
     assert kinds["ML-pipeline-issues [MLP]"] == "category"
     assert kinds["Model-Evaluation-issues [ME]"] == "category"
     assert kinds["Data-missing-value"] == "issue"

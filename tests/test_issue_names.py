@@ -230,14 +230,14 @@ def study(store):
 
 def test_fix_codes_join_or_stand_alone_and_the_report_says_so(study):
     store, report = study
-    links = dict(store.query("MATCH (c:Code)-[:FIX_FOR]->(i:Issue) RETURN c.name, i.name").rows)
+    links = dict(store.run("MATCH (c:Code)-[:FIX_FOR]->(i:Issue) RETURN c.name, i.name").rows)
     assert links == {
         "MM-drift-fix": "data and concept drift",
         "ME-testing-model-difficult-fix": "testing models is hard",
         "QM-scalability-issues-fix": "scalability",
         "Data-missing-fix": "missing",
     }
-    assert store.query("MATCH (i:Issue {id: 'me-testing-model-difficult'}) RETURN count(i)").scalar() == 0
+    assert store.run("MATCH (i:Issue {id: 'me-testing-model-difficult'}) RETURN count(i)").scalar() == 0
     assert [d.split(":")[0] for d in report.fix_decisions] == [
         "Data-missing-fix stands alone as issue 'missing'",
         "ME-testing-model-difficult-fix joins ME-testing-model-challenging",
@@ -249,7 +249,7 @@ def test_fix_codes_join_or_stand_alone_and_the_report_says_so(study):
 
 def test_issues_carry_description_and_synonyms(study):
     store, _ = study
-    rows = {r[0]: r[1:] for r in store.query("MATCH (i:Issue) RETURN i.id, i.name, i.description, i.synonyms").rows}
+    rows = {r[0]: r[1:] for r in store.run("MATCH (i:Issue) RETURN i.id, i.name, i.description, i.synonyms").rows}
     name, description, synonyms = rows["mm-drift"]
     assert name == "data and concept drift" and "concept drift" in synonyms and description
     # An issue the codebook does not know says where it comes from.
@@ -270,7 +270,7 @@ def test_issues_carry_description_and_synonyms(study):
 )
 def test_words_people_use_find_the_right_issues(study, words, names):
     store, _ = study
-    shown = dict(store.query("MATCH (i:Issue) RETURN i.id, i.name").rows)
+    shown = dict(store.run("MATCH (i:Issue) RETURN i.id, i.name").rows)
     assert {shown[i] for i in resolve_issues(store, words)} == names
 
 

@@ -8,7 +8,7 @@ import shutil
 from graph.codebook import load_codebook
 from graph.knowledge import derive_knowledge, load_catalog
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
-from graph.loader import load_records
+from graph.loader import write_records
 from ingest.batch import parse_sources
 from tests.conftest import EXAMPLES, fixture_path, load_paths, run_cli
 from tests.test_loader import snapshot
@@ -38,23 +38,23 @@ def test_rebuild_is_idempotent_and_keeps_node_properties(store):
     derive_knowledge(store, load_catalog())
     with store.transaction() as tx:
         tx.run("MATCH (m:Mitigation {id: 'data-augmentation'}) SET m.pagerank = 0.5")
-    before = snapshot(store), store.query(KNOWLEDGE).rows
+    before = snapshot(store), store.run(KNOWLEDGE).rows
     derive_knowledge(store, load_catalog())
-    assert (snapshot(store), store.query(KNOWLEDGE).rows) == before
+    assert (snapshot(store), store.run(KNOWLEDGE).rows) == before
     # Measures written by analytics survive a rebuild: node identity is kept.
-    assert store.query("MATCH (m:Mitigation {id: 'data-augmentation'}) RETURN m.pagerank").scalar() == 0.5
+    assert store.run("MATCH (m:Mitigation {id: 'data-augmentation'}) RETURN m.pagerank").scalar() == 0.5
 
 
 def test_two_coders_count_a_paragraph_once(store):
     load_paths(store, sorted(SYNTHETIC.glob("Interview 1 - *.md")))  # Ana's and Ben's copies of one interview
     derive_knowledge(store, load_catalog())
-    [[excerpts, interviews]] = store.query(
+    [[excerpts, interviews]] = store.run(
         "MATCH (:Mitigation {id: 'data-augmentation'})-[a:ADDRESSES]->(:Issue {id: 'qm-robustness'}) "
         "RETURN a.excerpts, a.interviews"
     ).rows
     # Ana and Ben both coded the same paragraph of interview 1.
     assert (excerpts, interviews) == (1, 1)
-    coders = store.query(
+    coders = store.run(
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTS]->(:Mitigation {id: 'data-augmentation'}) "
         "RETURN t.coder ORDER BY t.coder"
     ).rows
@@ -70,11 +70,11 @@ def test_coded_consensus_copy_is_the_only_one_read(store, tmp_path):
     load_paths(store, [SYNTHETIC / "Interview 1 - Ana.md", SYNTHETIC / "Interview 1 - Ben.md"])
     load_paths(store, [agreed], consensus=True)
     derive_knowledge(store, load_catalog())
-    sources = store.query(
+    sources = store.run(
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTS]->(:Mitigation) RETURN DISTINCT t.coder"
     ).rows
     assert sources == [["Mod"]]
-    about = store.query("MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:ABOUT]->(:Project) RETURN DISTINCT t.coder").rows
+    about = store.run("MATCH (t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:ABOUT]->(:Project) RETURN DISTINCT t.coder").rows
     assert about == [["Mod"]]
 
 
@@ -83,15 +83,15 @@ def test_changed_data_changes_the_knowledge(store, tmp_path):
     shutil.copy(fixture_path("delve-markdown", "Interview 35 - PO.md"), path)
     load_paths(store, [path])
     derive_knowledge(store, load_catalog())
-    assert store.query("MATCH (m:Mitigation {id: 'efficient-architecture'}) RETURN count(m)").scalar() == 1
+    assert store.run("MATCH (m:Mitigation {id: 'efficient-architecture'}) RETURN count(m)").scalar() == 1
     # The coder takes the efficiency codes back: MobileNet no longer addresses anything.
     path.write_text(
         path.read_text("utf-8").replace("QM-efficiency-fix\n", "").replace("QM-efficiency\n", ""), encoding="utf-8"
     )
     load_paths(store, [path])
     derive_knowledge(store, load_catalog())
-    assert store.query("MATCH (m:Mitigation {id: 'efficient-architecture'}) RETURN count(m)").scalar() == 0
-    assert store.query("MATCH ()-[s:SUGGESTS]->() RETURN count(s)").scalar() > 0
+    assert store.run("MATCH (m:Mitigation {id: 'efficient-architecture'}) RETURN count(m)").scalar() == 0
+    assert store.run("MATCH ()-[s:SUGGESTS]->() RETURN count(s)").scalar() > 0
 
 
 def test_interviewee_without_words_has_no_roles(store, tmp_path):
@@ -99,7 +99,7 @@ def test_interviewee_without_words_has_no_roles(store, tmp_path):
     path.write_text("## Interview 8 - X\n\n**Interviewer 1**\n\nHello?\n\nMD-data-drift\n", encoding="utf-8")
     load_paths(store, [path])
     derive_knowledge(store, load_catalog())
-    assert store.query("MATCH (p:Interviewee) RETURN p.roles, p.summary").rows == [[[], None]]
+    assert store.run("MATCH (p:Interviewee) RETURN p.roles, p.summary").rows == [[[], None]]
 
 
 def test_codebook_overrides_issue_names_and_categories(store, tmp_path):
@@ -109,8 +109,9 @@ def test_codebook_overrides_issue_names_and_categories(store, tmp_path):
         encoding="utf-8",
     )
     parsed = parse_sources([SYNTHETIC], workers=1)
-    load_records(store, parsed.records, load_codebook(book))
-    rows = store.query("MATCH (i:Issue {id: 'qm-robustness'}) RETURN i.name, i.category").rows
+    with store.transaction() as tx:
+        write_records(tx, parsed.records, load_codebook(book))
+    rows = store.run("MATCH (i:Issue {id: 'qm-robustness'}) RETURN i.name, i.category").rows
     assert rows == [["brittleness", "model properties"]]
 
 
@@ -179,18 +180,18 @@ def test_fixes_quotes_are_verbatim_with_interview_coder_and_position(db_path):
     with open_store(db_path, read_only=True) as store:
         paragraphs = {
             (interview, coder, position): text
-            for interview, coder, position, text in store.query(
+            for interview, coder, position, text in store.run(
                 "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) "
                 "RETURN v.name, t.coder, e.position, e.text").rows
         }
         suggested = {
             (interview, coder, position, mitigation, issue)
-            for interview, coder, position, mitigation, issue in store.query(
+            for interview, coder, position, mitigation, issue in store.run(
                 "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->"
                 "(m:Mitigation) RETURN v.name, t.coder, e.position, m.name, s.issue").rows
         }
-        issue_ids = {n: i for i, n in store.query("MATCH (i:Issue) RETURN i.id, i.name").rows}
-        links = store.query("MATCH ()-[a:ADDRESSES]->() RETURN count(a)").scalar()
+        issue_ids = {n: i for i, n in store.run("MATCH (i:Issue) RETURN i.id, i.name").rows}
+        links = store.run("MATCH ()-[a:ADDRESSES]->() RETURN count(a)").scalar()
         every = [dict(zip(FIXES_COLUMNS, row)) for name in issue_ids
                  for row in fixes_for(store, issue_ids[name], every_quote=True)]
     assert links and len({(r["mitigation"], r["issue"]) for r in every}) == links  # every link, none twice

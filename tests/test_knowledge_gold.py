@@ -51,7 +51,7 @@ def interview35(tmp_path_factory):
 
 
 def _issue_id(store, code: str) -> str:
-    return store.query("MATCH (c:Code {id: $code})-[:INDICATES]->(i:Issue) RETURN i.id", {"code": code}).scalar()
+    return store.run("MATCH (c:Code {id: $code})-[:INDICATES]->(i:Issue) RETURN i.id", {"code": code}).scalar()
 
 
 def test_addresses_precision_and_recall(interview35, gold):
@@ -61,7 +61,7 @@ def test_addresses_precision_and_recall(interview35, gold):
     }
     found = {
         tuple(row)
-        for row in store.query("MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) RETURN m.id, i.id, a.provenance").rows
+        for row in store.run("MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) RETURN m.id, i.id, a.provenance").rows
     }
     hits = expected & found
     recall, precision = len(hits) / len(expected), len(hits) / len(found)
@@ -74,7 +74,7 @@ def test_addresses_precision_and_recall(interview35, gold):
 
 def test_each_gold_quote_supports_its_link(interview35, gold):
     for address in gold["addresses"]:
-        texts = interview35.query(
+        texts = interview35.run(
             "MATCH (e:Excerpt)-[s:SUGGESTS]->(m:Mitigation {id: $m}) WHERE s.issue = $issue "
             "RETURN e.text, s.provenance",
             {"m": GOLD_TO_CATALOG[address["mitigation"]], "issue": _issue_id(interview35, address["issue"])},
@@ -85,11 +85,11 @@ def test_each_gold_quote_supports_its_link(interview35, gold):
 
 def test_interviewer_suggestions_are_not_strategies(interview35):
     # The interviewer asked "did you change models or you use quantization?": not the interviewee's fix.
-    assert interview35.query("MATCH (m:Mitigation {id: 'model-compression'}) RETURN count(m)").scalar() == 0
+    assert interview35.run("MATCH (m:Mitigation {id: 'model-compression'}) RETURN count(m)").scalar() == 0
 
 
 def test_roles_and_summary(interview35, gold):
-    [[roles, summary]] = interview35.query("MATCH (p:Interviewee) RETURN p.roles, p.summary").rows
+    [[roles, summary]] = interview35.run("MATCH (p:Interviewee) RETURN p.roles, p.summary").rows
     assert {"professor", "consultant", "data scientist", "co-founder"} <= set(roles)
     assert set(gold["interviewee"]["roles"]) <= set(roles)
     assert gold["interviewee"]["quote"] in summary
@@ -97,7 +97,7 @@ def test_roles_and_summary(interview35, gold):
 
 
 def test_projects_and_the_issues_they_faced(interview35, gold):
-    rows = interview35.query(
+    rows = interview35.run(
         "MATCH (:Interviewee)-[:WORKED_ON]->(p:Project) OPTIONAL MATCH (p)-[:FACED]->(i:Issue) "
         "RETURN p.id, p.name, p.domain, collect(i.id)"
     ).rows
@@ -119,7 +119,7 @@ def test_projects_and_the_issues_they_faced(interview35, gold):
     # The gold quotes introducing each project are in an excerpt ABOUT it.
     for project in gold["projects"]:
         domain = next(d for d, n in wanted.items() if n == project["name"])
-        texts = [t for [t] in interview35.query(
+        texts = [t for [t] in interview35.run(
             "MATCH (e:Excerpt)-[:ABOUT]->(p:Project {domain: $d}) RETURN e.text", {"d": domain}
         ).rows]
         assert any(_space(project["quote"]) in _space(t) for t in texts), project["name"]

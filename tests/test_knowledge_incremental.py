@@ -34,7 +34,7 @@ DERIVED = {
 
 
 def snapshot(store) -> dict[str, list]:
-    return {name: sorted(map(repr, store.query(cypher).rows)) for name, cypher in DERIVED.items()}
+    return {name: sorted(map(repr, store.run(cypher).rows)) for name, cypher in DERIVED.items()}
 
 
 def ingest(store, records, catalog: Catalog | None = None):
@@ -116,4 +116,26 @@ def test_a_store_made_before_knowledge_basis_existed_gains_it(tmp_path, study):
         open_store(tmp_path / "old", read_only=True)
     with open_store(tmp_path / "old") as store:
         ingest(store, study[0][:2])
-        assert store.query("MATCH (t:Transcript) RETURN DISTINCT t.knowledge_basis IS NULL").rows == [[False]]
+        assert store.run("MATCH (t:Transcript) RETURN DISTINCT t.knowledge_basis IS NULL").rows == [[False]]
+
+
+def test_a_change_to_the_derivation_code_re_derives_every_interview(tmp_path, study, monkeypatch):
+    """The basis hashes the knowledge package's own source: edit a module and every interview is read again,
+    with no version to bump by hand."""
+    import shutil
+    from importlib import resources
+
+    from graph.knowledge import build
+
+    records = study[0]
+    package = resources.files("graph.knowledge")
+    copy = tmp_path / "knowledge"
+    shutil.copytree(str(package), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    files = resources.files
+    monkeypatch.setattr(build.resources, "files", lambda name: copy if name == "graph.knowledge" else files(name))
+    with open_store(tmp_path / "db") as store:
+        ingest(store, records[:6])
+        interviews = lambda batch: len({r.interview for r in batch})  # noqa: E731
+        assert ingest(store, records[6:8]).interviews == interviews(records[6:8])  # same code: the new ones only
+        (copy / "linking.py").write_text((copy / "linking.py").read_text() + "\n# a change in how links are made\n")
+        assert ingest(store, records[8:10]).interviews == interviews(records[:10])  # changed code: all again

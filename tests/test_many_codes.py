@@ -33,7 +33,7 @@ def issue_codes(n: int) -> str:
 
 
 def stored_pairs(store) -> list[list]:
-    return sorted(store.query("MATCH (a:Issue)-[r:CO_OCCURS_WITH]->(b:Issue) RETURN a.id, b.id, r.excerpts, r.interviews").rows)
+    return sorted(store.run("MATCH (a:Issue)-[r:CO_OCCURS_WITH]->(b:Issue) RETURN a.id, b.id, r.excerpts, r.interviews").rows)
 
 
 def test_a_paragraph_with_too_many_issues_is_left_out_of_cooccurrence_and_named(store):
@@ -46,7 +46,7 @@ def test_a_paragraph_with_too_many_issues_is_left_out_of_cooccurrence_and_named(
          "(CO_OCCURS_WITH and the issues' measures)")
     ]
     # Its issues stay nodes of the view, each with every measure.
-    assert store.query("MATCH (i:Issue) RETURN count(i), count(i.pagerank), count(i.community)").rows == [[23] * 3]
+    assert store.run("MATCH (i:Issue) RETURN count(i), count(i.pagerank), count(i.community)").rows == [[23] * 3]
     graph = cooccurrence_graph(store)
     assert list(graph.graph["crowded"]) == ["interview-1, paragraph at position 2"]
     assert graph.graph["left_out"] == graph.graph["crowded"]  # what `findings centrality` prints
@@ -97,7 +97,7 @@ def test_pair_counts_grow_with_the_paragraphs_not_with_the_issues_squared():
 def test_stored_rows_grow_with_the_codes(store, n):
     update = load(store, {("Interview 1", "PO"): ["", issue_codes(n)]})
     assert (update.analytics.issues, update.analytics.cooccurrences, len(update.analytics.warnings)) == (n, 0, 1)
-    assert store.query("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) RETURN count(r)").scalar() == n
+    assert store.run("MATCH (:Excerpt)-[r:CODED_AS]->(:Code) RETURN count(r)").scalar() == n
 
 
 def _questions_and_answers(n: int) -> list[Paragraph]:
@@ -121,7 +121,7 @@ def test_how_questions_find_the_issues_they_mention_without_asking_every_issue(t
         asked.clear()
         with open_store(tmp_path / f"db-{n}") as store:
             update_graph(store, [transcript(_questions_and_answers(n))], load_codebook(), load_catalog())
-            links = store.query("MATCH (m:Mitigation)-[r:ADDRESSES]->(i:Issue) RETURN m.id, r.provenance, count(i)").rows
+            links = store.run("MATCH (m:Mitigation)-[r:ADDRESSES]->(i:Issue) RETURN m.id, r.provenance, count(i)").rows
         assert links == [["data-augmentation", INFERRED, n]]
         checks[n] = len(asked)
     # Each answer has two issues at hand, the question's and the next one raised (but the last):

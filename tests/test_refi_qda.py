@@ -26,6 +26,7 @@ from graph.store import open_store
 from ingest.records import CodeDefinition, Coding, IngestError, ProjectCodebook, TranscriptRecord
 from ingest.refi_qda import MAX_MEMBERS, parse_refi_qda
 from tests.conftest import run_cli
+from ingest.source import ReadLimits
 
 LOGGER = "ingest.refi_qda"
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -358,7 +359,7 @@ def test_codebook_only_import_loads_the_codes_and_exits_0(tmp_path):
     assert summary["files: refi-qda"] == 1 and summary["transcripts added"] == 0
     assert "4 codes, users Mouna, Rached, cases Participant 1, Participant 2; 4 sources" in summary["codebook only"]
     with open_store(db, read_only=True) as store:
-        codes = {name: (parent, description, colour) for name, parent, description, colour in store.query(
+        codes = {name: (parent, description, colour) for name, parent, description, colour in store.run(
             "MATCH (c:Code) RETURN c.name, c.parent, c.description, c.colour").rows}
         assert codes == {
             "Data-issues": (None, "Problems with the data.", "#3366ff"),
@@ -366,11 +367,11 @@ def test_codebook_only_import_loads_the_codes_and_exits_0(tmp_path):
             "Data-noisy-labels-fix": ("Data-noisy-labels", "", "#00aa00"),
             "QM-robustness": (None, "", "#ffaa00"),
         }
-        assert sorted(store.query("MATCH (a:Code)-[:SUBCODE_OF]->(b:Code) RETURN a.name, b.name").rows) == [
+        assert sorted(store.run("MATCH (a:Code)-[:SUBCODE_OF]->(b:Code) RETURN a.name, b.name").rows) == [
             ["Data-noisy-labels", "Data-issues"], ["Data-noisy-labels-fix", "Data-noisy-labels"]]
-        assert store.query("MATCH (t:Transcript) RETURN count(t)").scalar() == 0
+        assert store.run("MATCH (t:Transcript) RETURN count(t)").scalar() == 0
         # The codebook classifies the imported codes as it would coded ones.
-        kinds = dict(store.query("MATCH (c:Code) RETURN c.name, c.kind").rows)
+        kinds = dict(store.run("MATCH (c:Code) RETURN c.name, c.kind").rows)
         assert kinds["QM-robustness"] == "issue" and kinds["Data-noisy-labels-fix"] == "fix"
     # Transcripts ingested later meet the same codes, which keep the project's descriptions.
     later = tmp_path / "Interview 7 - Mouna.md"
@@ -378,7 +379,7 @@ def test_codebook_only_import_loads_the_codes_and_exits_0(tmp_path):
                      encoding="utf-8")
     assert run_cli("ingest", str(later), "--db", str(db)).returncode == 0
     with open_store(db, read_only=True) as store:
-        assert store.query("MATCH (:Excerpt)-[:CODED_AS]->(c:Code {name: 'QM-robustness'}) RETURN c.colour").rows == [
+        assert store.run("MATCH (:Excerpt)-[:CODED_AS]->(c:Code {name: 'QM-robustness'}) RETURN c.colour").rows == [
             ["#ffaa00"]]
 
 
@@ -387,13 +388,13 @@ def test_project_loads_into_the_graph(qdpx, store):
 
     report = load_paths(store, [qdpx])
     assert sorted(report.added) == ["focus-group/raw", "interview-3/ilan", "interview-3/po", "interview-4/po"]
-    rows = store.query("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name ORDER BY c.name").rows
+    rows = store.run("MATCH (c:Code)-[:SUBCODE_OF]->(p:Code) RETURN c.name, p.name ORDER BY c.name").rows
     assert rows == [
         ["Data-missing-values", "Data-issues"],
         ["Data-noisy-labels", "Data-issues"],
         ["Data-noisy-labels-fix", "Data-noisy-labels"],
     ]
-    quotes = store.query("MATCH (e:Excerpt)-[r:CODED_AS]->(c:Code {id: 'QM-robustness'}) RETURN r.quote").rows
+    quotes = store.run("MATCH (e:Excerpt)-[r:CODED_AS]->(c:Code {id: 'QM-robustness'}) RETURN r.quote").rows
     assert quotes == [["not robust"]]
 
 
@@ -456,22 +457,22 @@ def test_zip_bomb_is_refused_from_its_headers(zip_bomb):
     assert "over 100:1: refused (zip bomb?)" in str(info.value)
 
 
-def test_archive_unpacking_past_the_total_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setenv("FINDINGS_MAX_FILE_MB", "0.01")  # an archive may unpack to ten times that: ~100 KB
+def test_archive_unpacking_past_the_total_limit_is_refused(tmp_path):
+    limits = ReadLimits(0.01)  # an archive may unpack to ten times that: ~100 KB
     path = tmp_path / "big.qdpx"
     write_zip(path, {"project.qde": study().xml().encode(), "Sources/src-1.txt": b"Interviewee: " + b"a" * 200_000})
     with pytest.raises(IngestError, match=r"archive would unpack to 0\.19 MB, over the 0\.1 MB limit: refused") as info:
-        parse_refi_qda(path)
+        parse_refi_qda(path, limits=limits)
     assert info.value.path == str(path)
 
 
-def test_member_past_the_file_limit_is_stopped_while_inflating(tmp_path, monkeypatch):
-    monkeypatch.setenv("FINDINGS_MAX_FILE_MB", "0.05")  # members up to ~52 KB, archive up to ~520 KB
+def test_member_past_the_file_limit_is_stopped_while_inflating(tmp_path):
+    limits = ReadLimits(0.05)  # members up to ~52 KB, archive up to ~520 KB
     path = tmp_path / "big-member.qdpx"
     text = "".join(f"Interviewee: answer number {i}.\n" for i in range(4000)).encode()  # ~130 KB
     write_zip(path, {"project.qde": study().xml().encode(), "Sources/src-1.txt": text})
     with pytest.raises(IngestError, match=r"'Sources/src-1.txt' unpacks past the 0\.05 MB limit: refused \(zip bomb\?\)"):
-        parse_refi_qda(path)
+        parse_refi_qda(path, limits=limits)
 
 
 def declare_size(archive: bytes, member: str, size: int) -> bytes:

@@ -15,10 +15,8 @@ from graph.knowledge.lookup import QUOTE_COLUMNS
 where = current_source()
 st.title("Fixes")
 
-issues = data.run(where, "MATCH (i:Issue) OPTIONAL MATCH (m:Mitigation)-[:ADDRESSES]->(i) "
-                         "RETURN i.id AS id, i.name AS name, count(m) AS strategies ORDER BY strategies DESC, name")
-strategies = data.run(where, "MATCH (m:Mitigation) OPTIONAL MATCH (m)-[:ADDRESSES]->(i:Issue) "
-                             "RETURN m.id AS id, m.name AS name, count(i) AS issues ORDER BY issues DESC, name")
+issues = data.table(where, "issues_with_strategy_counts")
+strategies = data.table(where, "strategies_with_issue_counts")
 by_issue, by_strategy = st.tabs(["Strategies for an issue", "Issues a strategy serves"])
 
 

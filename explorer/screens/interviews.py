@@ -28,8 +28,7 @@ choices = data.labelled(list(names.items()))
 interview = choices[st.selectbox("Interview", list(choices), key="interview")]
 name = names[interview]
 
-person = data.run(where, "MATCH (p:Interviewee)-[:GAVE]->(i:Interview {id: $id}) "
-                         "RETURN p.id AS id, p.roles AS roles, p.summary AS summary", {"id": interview})
+person = data.table(where, "interviewee_of_interview", interview)
 about, projects = st.columns(2)
 with about:
     st.subheader("Interviewee")
@@ -47,34 +46,18 @@ with projects:
     else:
         st.dataframe(found.drop(columns="roles"), hide_index=True, width="stretch")
 
-copies = data.run(where, "MATCH (i:Interview {id: $id})-[:HAS_TRANSCRIPT]->(t:Transcript) "
-                         "RETURN t.id AS id, t.coder AS coder, t.consensus AS consensus, t.coded AS coded "
-                         "ORDER BY consensus, coder", {"id": interview})
+copies = data.table(where, "copies_of_interview", interview)
 copies["copy"] = [f"{c or 'raw'}{' (consensus)' if s else ''}{'' if k else ' - uncoded'}"
                   for c, s, k in zip(copies["coder"], copies["consensus"], copies["coded"])]
-codings = data.run(
-    where,
-    "MATCH (i:Interview {id: $id})-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) "
-    "RETURN t.id AS transcript, e.position AS position, c.name AS code, c.kind AS kind",
-    {"id": interview},
-)
+codings = data.table(where, "codings_of_interview", interview)
 codes_at = {(t, p): sorted(g["code"]) for (t, p), g in codings.groupby(["transcript", "position"])}
 
 st.subheader("Issues raised")
-chosen = set(data.selection_transcripts(where))
-issue_rows = data.run(
-    where,
-    "MATCH (i:Interview {id: $id})-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)"
-    "-[:INDICATES]->(s:Issue) RETURN t.id AS transcript, s.name AS issue, s.category AS category, e.position AS position",
-    {"id": interview},
-)
-issue_rows = issue_rows[issue_rows["transcript"].isin(chosen)]
-if issue_rows.empty:
+raised = data.issues_raised(where, interview)
+if raised.empty:
     st.caption("No issue coded on the copies the analyses read (consensus, else union of coders).")
 else:
-    table = (issue_rows.groupby(["issue", "category"], dropna=False)["position"].nunique()
-             .rename("paragraphs").reset_index().sort_values(["paragraphs", "issue"], ascending=[False, True]))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(raised, hide_index=True, width="stretch")
 
 st.subheader("Coders and agreement")
 result = data.agreement_of(where, interview)
@@ -111,9 +94,7 @@ if copies.empty:
 choices = data.labelled(list(zip(copies["id"], copies["copy"])))
 shown_copy = choices[st.selectbox("Highlight the codes of", list(choices), key=f"copy_{interview}",
                                   index=int(copies["coded"].astype(bool).values.argmax()))]
-paragraphs = data.run(where, "MATCH (t:Transcript {id: $id})-[:HAS_EXCERPT]->(e:Excerpt) "
-                             "RETURN e.position AS position, e.speaker AS speaker, e.text AS text ORDER BY position",
-                      {"id": shown_copy})
+paragraphs = data.table(where, "excerpts_of_transcript", shown_copy)
 coded_count = sum(1 for p in paragraphs["position"] if (shown_copy, p) in codes_at)
 st.caption(f"{len(paragraphs)} paragraphs, {coded_count} coded in this copy (highlighted).")
 blocks = []

@@ -21,6 +21,7 @@ from explorer.network import (
     network_html,
     node_key,
 )
+from graph.analytics.names import network_view
 from graph.analytics.selection import CONSENSUS
 
 PROVENANCES = ["coded", "catalog", "inferred"]
@@ -37,11 +38,11 @@ size_by = top[1].selectbox("Node size", SIZE_MEASURES, key="size_by")
 colour_by = top[2].selectbox("Colour", COLOUR_MODES, key="colour_by")
 rules = data.copies_choices(where)
 rule_choice = top[3].selectbox(
-    "Copies counted", list(rules), key="coder", disabled=view == "mitigation",
+    "Copies counted", list(rules), key="coder", disabled=not network_view(view).copies,
     help="Which coded copies to read: the consensus copy, else the union of coders (default); every coded copy; "
          "or one coder's. The mitigation view reads the knowledge layer's links (consensus, else every coder).",
 )
-copies = str(CONSENSUS) if view == "mitigation" else rules[rule_choice]
+copies = rules[rule_choice] if network_view(view).copies else str(CONSENSUS)
 
 try:
     slow = " (the whole graph of a large study can take a minute, once)" if view == "full" else ""

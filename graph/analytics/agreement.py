@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import PurePath
 
-from graph.analytics.selection import Source, cypher
+from graph import reads
+from graph.store import Reader
 
 LEVELS = ("code", "issue")
 OVERALL = "(overall)"
@@ -129,14 +130,9 @@ class AgreementResult:
     skipped: dict[str, str]  # interview -> why no agreement could be computed
 
 
-def read_codings(source: Source, interview: str | None = None) -> tuple[list[InterviewCodings], dict[str, str]]:
+def read_codings(source: Reader, interview: str | None = None) -> tuple[list[InterviewCodings], dict[str, str]]:
     """Copies and codings of every interview (or the one named), and interviews that cannot be compared."""
-    run = cypher(source)
-    rows = run(
-        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) "
-        "RETURN i.id, i.name, i.number, t.id, t.coder, t.consensus, t.coded, t.paragraphs, t.source ORDER BY i.id, t.id",
-        None,
-    ).rows
+    rows = reads.interview_copy_details(source)
     wanted = (interview or "").strip().casefold()
     found: dict[str, InterviewCodings] = {}
     for iid, name, number, tid, coder, consensus, coded, paragraphs, path in rows:
@@ -160,17 +156,13 @@ def read_codings(source: Source, interview: str | None = None) -> tuple[list[Int
             skipped[entry.interview] = f"copies do not align by position (paragraphs: {sizes})"
         else:
             comparable.append(entry)
-    queries = {
-        "code": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id",
-        "issue": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(i:Issue) "
-        "RETURN DISTINCT t.id, e.position, i.id",
-    }
+    queries = {"code": reads.paragraph_code_rows, "issue": reads.paragraph_issue_rows}
     by_transcript = {c.transcript: entry for entry in comparable for c in entry.copies}
     for level, query in queries.items():
         for entry in comparable:
             entry.values[level] = {c.transcript: defaultdict(set) for c in entry.copies}
         # Filtered here: LadybugDB's ``t.id IN $ids`` grows with rows times copies.
-        for tid, position, value in run(query, None).rows:
+        for tid, position, value in query(source):
             if tid in by_transcript:
                 by_transcript[tid].values[level][tid][position].add(value)
     if wanted and not found:
@@ -217,7 +209,7 @@ def compare(codings: InterviewCodings, level: str) -> list[AgreementRow]:
     return rows
 
 
-def agreement(source: Source, interview: str | None = None) -> AgreementResult:
+def agreement(source: Reader, interview: str | None = None) -> AgreementResult:
     """Agreement of every comparable interview (or the one named), at code and issue level."""
     comparable, skipped = read_codings(source, interview)
     rows = [row for codings in comparable for level in LEVELS for row in compare(codings, level)]

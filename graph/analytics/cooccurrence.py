@@ -38,7 +38,11 @@ from typing import TypeVar
 import networkx as nx
 
 from graph.analytics.names import WEIGHTINGS
-from graph.analytics.selection import CONSENSUS, Copies, Paragraph, Source, cypher, paragraph_issues, select
+from graph import reads
+from graph.analytics.selection import CONSENSUS, Copies, Paragraph, paragraph_issues, select
+from graph.store import Reader
+
+VIEW = "cooccurrence"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 MAX_PARAGRAPH_ISSUES = 20
 MAX_INTERVIEW_ISSUES = 100
@@ -61,9 +65,9 @@ class Cooccurrence:
     crowded: dict[str, str]
 
 
-def issue_nodes(source: Source) -> list[tuple[str, str | None]]:
+def issue_nodes(source: Reader) -> list[tuple[str, str | None]]:
     """Every Issue as (id, name)."""
-    return [(row[0], row[1]) for row in cypher(source)("MATCH (i:Issue) RETURN i.id, i.name ORDER BY i.id", None).rows]
+    return [(row[0], row[1]) for row in reads.issue_names(source)]
 
 
 def _within(units: dict[Unit, set[str]], limit: int) -> tuple[dict[Unit, set[str]], dict[Unit, int]]:
@@ -110,7 +114,7 @@ def cooccurrence_counts(paragraphs: dict[Paragraph, set[str]], weighting: str = 
     return Cooccurrence(excerpts, _pairs(joined.values()), crowded)
 
 
-def cooccurrence_graph(source: Source, *, copies: Copies = CONSENSUS, weighting: str = "excerpts") -> nx.Graph:
+def cooccurrence_graph(source: Reader, *, copies: Copies = CONSENSUS, weighting: str = "excerpts") -> nx.Graph:
     """The issue co-occurrence graph of the selected copies, weighted by ``weighting``."""
     if weighting not in WEIGHTINGS:
         raise ValueError(f"weighting must be one of {', '.join(WEIGHTINGS)}, not {weighting!r}")

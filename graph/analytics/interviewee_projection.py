@@ -12,21 +12,22 @@ from collections import Counter
 
 import networkx as nx
 
-from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, paragraph_issues, select
+from graph import reads
+from graph.analytics.selection import CONSENSUS, Copies, paragraph_issues, select
+from graph.store import Reader
+
+VIEW = "interviewee"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 
-def interviewee_graph(source: Source, *, copies: Copies = CONSENSUS) -> nx.Graph:
+def interviewee_graph(source: Reader, *, copies: Copies = CONSENSUS) -> nx.Graph:
     """Bipartite graph: Interviewee nodes (``bipartite=0``), Issue nodes (``bipartite=1``)."""
-    run = cypher(source)
     selection = select(source, copies)
     graph = nx.Graph(view="interviewee", weighting="excerpts", selection=selection.rule, left_out=selection.left_out)
     interviewee_of = {
         interview: (person, name)
-        for person, name, interview in run(
-            "MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN p.id, p.name, i.id", None
-        ).rows
+        for person, name, interview in reads.interviewees_of_interviews(source)
     }
-    names = dict(run("MATCH (i:Issue) RETURN i.id, i.name", None).rows)
+    names = dict(reads.issue_names(source))
     weights: Counter[tuple[str, str]] = Counter()
     for (interview, _), issues in paragraph_issues(source, selection).items():
         if interview in interviewee_of:

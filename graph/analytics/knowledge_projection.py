@@ -22,14 +22,15 @@ whole graph of a large study needs).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
 
 import networkx as nx
 
-from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, select
-from graph.schema import NODES, RELATIONSHIPS
-from graph.store import QueryResult
+from graph import reads
+from graph.analytics.selection import CONSENSUS, Copies, select
+from graph.schema import RELATIONSHIPS
+from graph.store import Reader
+
+VIEW = "full"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 # Derived by analytics from this graph, so not part of it.
 _EXCLUDED = {"CO_OCCURS_WITH"}
@@ -46,9 +47,8 @@ def _copy_column(source_label: str, target_label: str) -> str | None:
     return None
 
 
-def knowledge_graph(source: Source, *, copies: Copies = CONSENSUS) -> nx.Graph:
+def knowledge_graph(source: Reader, *, copies: Copies = CONSENSUS) -> nx.Graph:
     """The knowledge graph of the selected copies, nodes keyed ``(label, id)``."""
-    run = cypher(source)
     selection = select(source, copies)
     selected = set(selection.transcript_ids)
     graph = nx.Graph(view="full", weighting="relationships", paths="hops", selection=selection.rule, left_out=selection.left_out)
@@ -58,21 +58,17 @@ def knowledge_graph(source: Source, *, copies: Copies = CONSENSUS) -> nx.Graph:
         if rel.name in _EXCLUDED or rel.target == "Excerpt":
             continue
         copy = _copy_column(rel.source, rel.target)
-        columns = f"a.id, b.id, {copy}" if copy else "a.id, b.id"
-        for row in run(f"MATCH (a:{rel.source})-[:{rel.name}]->(b:{rel.target}) RETURN {columns}", None).rows:
+        for row in reads.relationship_ends(source, rel, copy):
             if not copy or row[2] in selected:
                 _add(graph, (rel.source, row[0]), (rel.target, row[1]), rel.name)
     # The excerpts' own transcripts, for the excerpts linked above only.
-    links = "|".join(r.name for r in RELATIONSHIPS.values() if r.source == "Excerpt" and r.name not in _EXCLUDED)
+    links = [r.name for r in RELATIONSHIPS.values() if r.source == "Excerpt" and r.name not in _EXCLUDED]
     for rel in RELATIONSHIPS.values():
         if rel.target == "Excerpt" and rel.name not in _EXCLUDED:
-            rows = run(
-                f"MATCH (a:{rel.source})-[:{rel.name}]->(b:Excerpt)-[:{links}]->() RETURN DISTINCT a.id, b.id", None
-            ).rows
-            for a, b in rows:
+            for a, b in reads.linked_excerpt_ends(source, rel, links):
                 if a in selected:
                     _add(graph, (rel.source, a), ("Excerpt", b), rel.name)
-    _name_nodes(graph, run)
+    _name_nodes(graph, source)
     return graph
 
 
@@ -85,14 +81,12 @@ def _add(graph: nx.Graph, a: tuple[str, str], b: tuple[str, str], relationship: 
         graph.add_edge(a, b, weight=1.0, relationships=[relationship])
 
 
-def _name_nodes(graph: nx.Graph, run: Callable[[str, dict[str, Any] | None], QueryResult]) -> None:
+def _name_nodes(graph: nx.Graph, source: Reader) -> None:
     """Give every node ``label``, ``id`` and ``name`` (the id where the label has no name)."""
     by_label: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for node in graph.nodes:
         by_label[node[0]].append(node)
     for label, nodes in by_label.items():
-        names = {}
-        if "name" in NODES[label].properties:
-            names = dict(run(f"MATCH (n:{label}) RETURN n.id, n.name", None).rows)
+        names = reads.node_names(source, label)
         for node in nodes:
             graph.nodes[node].update(label=label, id=node[1], name=names.get(node[1]) or node[1])

@@ -16,22 +16,19 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.analytics.selection import Source, cypher
+from graph import reads
+from graph.store import Reader
+
+VIEW = "mitigation"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 
-def mitigation_graph(source: Source) -> nx.Graph:
+def mitigation_graph(source: Reader) -> nx.Graph:
     """Bipartite graph: Mitigation nodes (``bipartite=0``), Issue nodes (``bipartite=1``)."""
-    run = cypher(source)
     graph = nx.Graph(view="mitigation", weighting="interviews", selection="the knowledge layer's links")
-    for mitigation_id, name, kind in run("MATCH (m:Mitigation) RETURN m.id, m.name, m.kind ORDER BY m.id", None).rows:
+    for mitigation_id, name, kind in reads.mitigations(source):
         graph.add_node(("Mitigation", mitigation_id), label="Mitigation", id=mitigation_id, name=name or mitigation_id,
                        kind=kind, bipartite=0)
-    rows = run(
-        "MATCH (m:Mitigation)-[r:ADDRESSES]->(i:Issue) "
-        "RETURN m.id, i.id, i.name, r.interviews, r.excerpts, r.provenance ORDER BY m.id, i.id",
-        None,
-    ).rows
-    for mitigation_id, issue_id, issue_name, interviews, excerpts, provenance in rows:
+    for mitigation_id, issue_id, issue_name, interviews, excerpts, provenance in reads.mitigation_links(source):
         graph.add_node(("Issue", issue_id), label="Issue", id=issue_id, name=issue_name or issue_id, bipartite=1)
         graph.add_edge(
             ("Mitigation", mitigation_id),

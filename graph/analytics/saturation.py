@@ -24,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from graph.analytics.selection import CONSENSUS, Copies, Source, cypher, paragraph_codes, paragraph_issues, select
+from graph import reads
+from graph.analytics.selection import CONSENSUS, Copies, paragraph_codes, paragraph_issues, select
+from graph.store import Reader
 
 FINDING_KINDS = ["issue", "fix", "mitigation", "context", "other"]
 COLUMNS = [
@@ -116,7 +118,7 @@ def _curve(sets: list[set[str]], k: int, orders: int, rng: random.Random, band: 
 
 
 def saturation(
-    source: Source, *, copies: Copies = CONSENSUS, k: int = 3, orders: int = 200, seed: int = 0, band: float = 0.9
+    source: Reader, *, copies: Copies = CONSENSUS, k: int = 3, orders: int = 200, seed: int = 0, band: float = 0.9
 ) -> Saturation:
     """Cumulative distinct issues and codes as interviews are added."""
     if k < 1 or orders < 0 or not 0 < band <= 1:
@@ -124,7 +126,7 @@ def saturation(
     selection = select(source, copies)
     info = {
         row[0]: (row[1] or row[0], row[2])
-        for row in cypher(source)("MATCH (i:Interview) RETURN i.id, i.name, i.number", None).rows
+        for row in reads.interview_numbers(source)
     }
     # Interview number first; interviews without a number after, by name.
     order = sorted(selection.transcripts, key=lambda i: (info[i][1] is None, info[i][1] or 0, info[i][0]))

@@ -31,25 +31,17 @@ that raised nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
+from graph import reads
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
-from graph.store import GraphStore, QueryResult, Transaction
+from graph.store import Reader
 
-# Projections read either from a store (the CLI's read-only commands) or from
-# the open transaction of an ingest, which must see its own uncommitted writes.
-Source = Union[GraphStore, Transaction]
 Paragraph = tuple[str, int]  # (interview id, position)
 
 RULES = ("consensus", "union", "coder")
 _CODER_PREFIX = "coder:"
-
-
-def cypher(source: Source) -> Callable[[str, dict[str, Any] | None], QueryResult]:
-    """The function that runs Cypher on ``source``."""
-    return source.run if isinstance(source, Transaction) else source.query
 
 
 @dataclass(frozen=True)
@@ -125,14 +117,11 @@ def _why_left_out(copies: Copies, candidates: list[TranscriptInfo]) -> str:
     return f"{copies.coder}'s copy is uncoded" if candidates else f"not coded by {copies.coder}"
 
 
-def select(source: Source, copies: Copies = CONSENSUS) -> Selection:
+def select(source: Reader, copies: Copies = CONSENSUS) -> Selection:
     """Choose the copies to read by the copies rule (default: consensus, else union of coders)."""
     infos = [
         TranscriptInfo(tid, interview, name, bool(consensus), bool(coded))
-        for tid, interview, name, consensus, coded in cypher(source)(
-            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, i.id, t.coder, t.consensus, t.coded",
-            None,
-        ).rows
+        for tid, interview, name, consensus, coded in reads.interview_copies(source)
     ]
     chosen: dict[str, list[str]] = {}
     left_out: dict[str, str] = {}
@@ -145,39 +134,26 @@ def select(source: Source, copies: Copies = CONSENSUS) -> Selection:
     return Selection(copies.description, dict(sorted(chosen.items())), dict(sorted(left_out.items())))
 
 
-def paragraph_issues(source: Source, selection: Selection) -> dict[Paragraph, set[str]]:
+def paragraph_issues(source: Reader, selection: Selection) -> dict[Paragraph, set[str]]:
     """Issue ids per paragraph of the selected copies (paragraphs with at least one issue).
 
     An excerpt carries an issue when one of its codes INDICATES it; a fix code
     says the paragraph is about the remedy, which the mitigation view covers.
     """
-    return _paragraph_values(
-        source,
-        selection,
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(i:Issue) "
-        "RETURN t.id, e.position, i.id",
-    )
+    return _paragraph_values(reads.paragraph_issue_rows(source), selection)
 
 
-def paragraph_codes(source: Source, selection: Selection, kinds: list[str]) -> dict[Paragraph, set[str]]:
+def paragraph_codes(source: Reader, selection: Selection, kinds: list[str]) -> dict[Paragraph, set[str]]:
     """Code names of the given kinds per paragraph of the selected copies."""
-    return _paragraph_values(
-        source,
-        selection,
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) "
-        "WHERE c.kind IN $kinds RETURN t.id, e.position, c.id",
-        {"kinds": kinds},
-    )
+    return _paragraph_values(reads.paragraph_code_rows(source, kinds), selection)
 
 
-def _paragraph_values(
-    source: Source, selection: Selection, query: str, params: dict[str, Any] | None = None
-) -> dict[Paragraph, set[str]]:
+def _paragraph_values(rows: list[list[Any]], selection: Selection) -> dict[Paragraph, set[str]]:
     # Copies are kept here rather than with ``WHERE t.id IN $ids``: LadybugDB tests IN against a
     # list parameter element by element, so that filter grows with rows times copies.
     interview_of = selection.interview_of
     values: dict[Paragraph, set[str]] = defaultdict(set)
-    for tid, position, value in cypher(source)(query, params).rows:
+    for tid, position, value in rows:
         if tid in interview_of:
             values[(interview_of[tid], position)].add(value)
     return dict(values)

@@ -1,43 +1,40 @@
-"""The projections by name, as the CLI and the explorer choose them (``--view``).
+"""Build a registered projection by name, as the CLI and the explorer choose them (``--view``).
 
-- ``cooccurrence``: issues joined by shared paragraphs or interviews (:mod:`.cooccurrence`);
-- ``mitigation``: strategies and the issues they address (:mod:`.mitigation_projection`);
-- ``interviewee``: interviewees and the issues they raised (:mod:`.interviewee_projection`);
-- ``full``: the whole knowledge graph (:mod:`.knowledge_projection`).
+The views themselves are listed in :data:`graph.analytics.names.VIEW_REGISTRY`,
+one module each; this module imports a view's module only when it is built.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import networkx as nx
 
-from graph.analytics.cooccurrence import cooccurrence_graph
-from graph.analytics.interviewee_projection import interviewee_graph
-from graph.analytics.knowledge_projection import knowledge_graph
-from graph.analytics.mitigation_projection import mitigation_graph
-from graph.analytics.names import VIEWS
-from graph.analytics.selection import CONSENSUS, Copies, Source
-
+from graph.analytics.names import network_view
+from graph.analytics.selection import CONSENSUS, Copies
+from graph.store import Reader
 
 
 def build_view(
-    source: Source, view: str, *, copies: Copies = CONSENSUS, weighting: str | None = None
+    source: Reader, view: str, *, copies: Copies = CONSENSUS, weighting: str | None = None
 ) -> nx.Graph:
     """The named projection of ``source`` read by the copies rule; ValueError for an unknown view or an option
     it cannot honour.
 
-    ``weighting`` (``excerpts`` by default, or ``interviews``) only exists for the co-occurrence view.
+    ``weighting`` only exists for views that offer weightings (co-occurrence: ``excerpts`` by default, or
+    ``interviews``).
     """
-    if view == "cooccurrence":
-        return cooccurrence_graph(source, copies=copies, weighting=weighting or "excerpts")
+    entry = network_view(view)
+    options: dict[str, object] = {}
     if weighting is not None:
-        raise ValueError(f"--weighting only applies to the cooccurrence view, not {view}")
-    if view == "mitigation":
-        if copies != CONSENSUS:
-            raise ValueError("the mitigation view reads the knowledge layer's links, which use consensus "
-                             "copies or else every coder; --copies or --coder does not apply to it")
-        return mitigation_graph(source)
-    if view == "interviewee":
-        return interviewee_graph(source, copies=copies)
-    if view == "full":
-        return knowledge_graph(source, copies=copies)
-    raise ValueError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
+        if weighting not in entry.weightings:
+            offered = f"one of {', '.join(entry.weightings)}" if entry.weightings else "none"
+            raise ValueError(f"--weighting {weighting} does not apply to the {view} view (weightings: {offered})")
+        options["weighting"] = weighting
+    if entry.copies:
+        options["copies"] = copies
+    elif copies != CONSENSUS:
+        raise ValueError(f"the {view} view reads the knowledge layer's links, which use consensus "
+                         "copies or else every coder; --copies or --coder does not apply to it")
+    module, _, function = entry.builder.partition(":")
+    return getattr(importlib.import_module(module), function)(source, **options)

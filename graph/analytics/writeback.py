@@ -29,7 +29,7 @@ import networkx as nx
 from graph.analytics.centrality import Measures, compute_measures
 from graph.analytics.cooccurrence import cooccurrence_graph
 from graph.analytics.mitigation_projection import mitigation_graph
-from graph.schema import MEASURES
+from graph.schema import MEASURES, delete_relationships_statement, set_node_properties_statement
 from graph.store import GraphStore, Transaction
 
 
@@ -67,14 +67,13 @@ def write_measures(tx: Transaction, label: str, measures: Measures) -> int:
     """Set every measure on the ``label`` nodes of ``measures``; returns how many nodes."""
     rows = [{"id": node[1], **values} for node, values in measures.values.items() if node[0] == label]
     if rows:
-        sets = ", ".join(f"n.{name} = row.{name}" for name in MEASURES)
-        tx.run(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}", {"rows": rows})
+        tx.run(set_node_properties_statement(label, list(MEASURES)), {"rows": rows})
     return len(rows)
 
 
 def write_cooccurrences(tx: Transaction, graph: nx.Graph) -> int:
     """Replace every CO_OCCURS_WITH edge with the edges of a co-occurrence view."""
-    tx.run("MATCH (:Issue)-[r:CO_OCCURS_WITH]->(:Issue) DELETE r")
+    tx.run(delete_relationships_statement("CO_OCCURS_WITH"))
     rows = []
     for a, b, data in graph.edges(data=True):
         low, high = sorted((a[1], b[1]))

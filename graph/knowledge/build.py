@@ -36,10 +36,6 @@ from graph.store import GraphStore, Transaction
 
 _DERIVED_RELATIONSHIPS = ("SUGGESTS", "ADDRESSES", "ABOUT", "FACED", "WORKED_ON")
 
-# Raise when the derivation's code changes what it finds, so stores derived before are derived again.
-DERIVATION_VERSION = "2"
-
-
 @dataclass
 class KnowledgeReport:
     mitigations: int = 0
@@ -59,18 +55,20 @@ def derive_knowledge(store: GraphStore, catalog: Catalog) -> KnowledgeReport:
 def knowledge_bases(tx: Transaction, catalog: Catalog) -> dict[str, str]:
     """Per transcript, a fingerprint of what its knowledge depends on besides its own words.
 
-    The catalog, the shipped vocabularies and the derivation's version, and
-    what the codebook makes of the codes the transcript uses (the issues
+    The catalog, the shipped vocabularies and the derivation's own code (the
+    source of every module of this package, so a change to how knowledge is
+    found re-derives stores made before it, with nothing to bump by hand),
+    and what the codebook makes of the codes the transcript uses (the issues
     they indicate or fix, with their names and families). A code added by
     another interview leaves this transcript's basis alone.
     """
-    common = hashlib.sha256(DERIVATION_VERSION.encode())
+    common = hashlib.sha256()
     for strategy in sorted(catalog.strategies.values(), key=lambda s: s.id):
         common.update(repr((strategy.id, strategy.name, strategy.description, strategy.families,
                             sorted(strategy.issue_stems), [m.source for m in strategy.matchers])).encode())
-    for vocabulary in sorted(resources.files("graph.knowledge").iterdir(), key=lambda f: f.name):
-        if vocabulary.name.endswith(".yaml"):
-            common.update(vocabulary.read_bytes())
+    for part in sorted(resources.files("graph.knowledge").iterdir(), key=lambda f: f.name):
+        if part.name.endswith((".yaml", ".py")):
+            common.update(part.name.encode() + b"\0" + part.read_bytes())
     meaning: dict[str, list] = defaultdict(list)
     for rel in ("INDICATES", "FIX_FOR"):
         for code, *issue in tx.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN c.id, i.id, i.name, i.category").rows:

@@ -101,11 +101,11 @@ def resolve_issues(store: GraphStore, text: str) -> list[str]:
     """Issue ids ``text`` names: by id, readable name, synonym or any code spelling that indicates or fixes it."""
     names: dict[str, set[str]] = {}
     shown: dict[str, str] = {}
-    for issue, name, code, synonyms in store.query("MATCH (i:Issue) RETURN i.id, i.name, i.code, i.synonyms").rows:
+    for issue, name, code, synonyms in store.run("MATCH (i:Issue) RETURN i.id, i.name, i.code, i.synonyms").rows:
         names[issue] = {v.casefold() for v in (issue, name, code, *(synonyms or [])) if v}
         shown[issue] = name or issue
     for rel in ("INDICATES", "FIX_FOR"):
-        for issue, spelling in store.query(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN i.id, c.name").rows:
+        for issue, spelling in store.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN i.id, c.name").rows:
             names[issue].add(spelling.casefold())
     found = _pick(names, text)
     if not found:
@@ -114,7 +114,7 @@ def resolve_issues(store: GraphStore, text: str) -> list[str]:
 
 
 def resolve_mitigations(store: GraphStore, text: str) -> list[str]:
-    shown = {m: name or m for m, name in store.query("MATCH (m:Mitigation) RETURN m.id, m.name").rows}
+    shown = {m: name or m for m, name in store.run("MATCH (m:Mitigation) RETURN m.id, m.name").rows}
     names = {m: {m.casefold(), name.casefold()} for m, name in shown.items()}
     found = _pick(names, text)
     if not found:
@@ -157,7 +157,7 @@ def quotes_for(store: GraphStore, links: list[tuple[str, str, str]]) -> dict[tup
     """
     wanted = {(m, i): quote for m, i, quote in links}
     found: dict[tuple[str, str], dict[tuple, list]] = defaultdict(dict)
-    rows = store.query(_SUGGESTED, {"mitigations": sorted({m for m, _, _ in links})}).rows
+    rows = store.run(_SUGGESTED, {"mitigations": sorted({m for m, _, _ in links})}).rows
     for mitigation, issue, interview, number, coder, position, text, quote, confidence in rows:
         if (mitigation, issue) not in wanted:
             continue
@@ -203,11 +203,11 @@ def _with_quotes(store: GraphStore, records: list[dict[str, Any]], columns: list
 
 def fixes_for(store: GraphStore, text: str, *, every_quote: bool = False) -> list[list[Any]]:
     """Strategies addressing the issue(s) ``text`` names, most interviews first, each with its best quote (or every one)."""
-    result = store.query(_LINKS.format(where="i.id IN $ids"), {"ids": resolve_issues(store, text)})
+    result = store.run(_LINKS.format(where="i.id IN $ids"), {"ids": resolve_issues(store, text)})
     return _with_quotes(store, result.records(), FIXES_COLUMNS, every_quote)
 
 
 def issues_for(store: GraphStore, text: str, *, every_quote: bool = False) -> list[list[Any]]:
     """Issues the strategy (or strategies) ``text`` names address, most interviews first, each with its best quote."""
-    result = store.query(_LINKS.format(where="m.id IN $ids"), {"ids": resolve_mitigations(store, text)})
+    result = store.run(_LINKS.format(where="m.id IN $ids"), {"ids": resolve_mitigations(store, text)})
     return _with_quotes(store, result.records(), ISSUES_COLUMNS, every_quote)
