@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.data import PROJECT_LABELS, VIEW_LABELS
+from explorer.data import VIEW_LABELS
 from explorer.network import NODE_CAP
 from graph.analytics.views import build_view
 from graph.store import open_store
@@ -54,8 +54,8 @@ def test_network_draws_every_view_and_its_filters_keep_what_they_say(demo_db, mo
         app.selectbox(key="view").set_value(label)
         rerun(app)
         with open_store(demo_db, read_only=True) as store:
-            graph = build_view(store, "full" if view == "projects" else view)
-        nodes = {n for n in graph if n[0] in PROJECT_LABELS} if view == "projects" else set(graph)
+            graph = build_view(store, view)
+        nodes = set(graph)
         assert nodes, view
         if len(nodes) <= NODE_CAP:
             assert drawn(app) == nodes, view  # every node of the view
