@@ -1,6 +1,6 @@
 """The explorer's entry point: ``streamlit run explorer/app.py`` (``findings explore`` does it).
 
-Five pages, one script each under ``screens/``; the sidebar names the store
+One page per script under ``screens``, listed below; the sidebar names the store
 being read (read-only, see :mod:`explorer.connection`).
 """
 

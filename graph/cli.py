@@ -491,7 +491,7 @@ def saturation(
 @store_options
 @format_option
 @fail_cleanly
-def themes_command(file: Path, db: str | None, neo4j: str | None, fmt: str) -> None:
+def themes_command(file: Path, target: StoreTarget, fmt: str) -> None:
     """Store a themes FILE (YAML: themes grouping issues and codes, nested) in the graph, replacing the previous grouping.
 
     `findings table --rows themes` and the explorer's Tables page then use it; without stored themes they group
@@ -500,7 +500,7 @@ def themes_command(file: Path, db: str | None, neo4j: str | None, fmt: str) -> N
     from graph.themes import load_themes, store_themes
 
     grouping = load_themes(file)
-    resolved = write_store(db, neo4j, lambda store: store_themes(store, grouping))
+    resolved = write_store(target, lambda store: store_themes(store, grouping))
     _warn_unresolved(str(file), resolved.unknown)
     say(f"stored {len(grouping)} themes from {file} (the previous grouping is replaced)")
     rows = [[theme.id, "  " * depth + theme.name, theme.parent, len(resolved.issues[theme.id]),
@@ -532,7 +532,7 @@ def themes_command(file: Path, db: str | None, neo4j: str | None, fmt: str) -> N
 def table_command(
     rows_kind: str | None, columns_kind: str, unit: str, themes_file: Path | None, quotes: int, top: int,
     show_query: bool,
-    copies: Copies, db: str | None, neo4j: str | None, fmt: str,
+    copies: Copies, target: StoreTarget, fmt: str,
 ) -> None:
     """A table for the paper: themes, issues or codes by role, domain, interview or coder, with totals and quotes."""
     from graph.analytics.tables import crosstab, table_query
@@ -542,7 +542,7 @@ def table_command(
         raise click.UsageError("--themes groups the rows into themes; it goes with --rows themes")
     rows_kind = rows_kind or ("themes" if themes_file is not None else "issues")
     grouping = load_themes(themes_file) if themes_file is not None else None
-    with open_store(db, neo4j, read_only=True) as store:
+    with open_store(target, read_only=True) as store:
         if show_query:
             text, params = table_query(store, rows_kind, columns_kind, copies=copies, themes=grouping)
             click.echo(f"// parameters: {json.dumps(params, ensure_ascii=False)}")

@@ -312,3 +312,58 @@ def interviewee_roles_and_projects(source: Reader, interview: str) -> list[list[
         "RETURN p.roles, count(DISTINCT pr)",
         {"i": interview},
     ).rows
+
+
+# --- for tables and themes ---------------------------------------------------------------------------------
+
+
+def issues_by_code(source: Reader) -> list[list[Any]]:
+    """``i.id, i.name, c.id``: each issue with each code that indicates it."""
+    return source.run("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN i.id, i.name, c.id").rows
+
+
+def codes_of_kinds(source: Reader, kinds: list[str]) -> list[list[Any]]:
+    """``c.id, c.name`` of the codes of the given kinds."""
+    return source.run("MATCH (c:Code) WHERE c.kind IN $kinds RETURN c.id, c.name", {"kinds": kinds}).rows
+
+
+def issue_spellings(source: Reader) -> list[list[Any]]:
+    """``i.id, i.name, i.code``: each issue with its name and the code spelling that named it."""
+    return source.run("MATCH (i:Issue) RETURN i.id, i.name, i.code").rows
+
+
+def issue_families(source: Reader) -> list[list[Any]]:
+    """``i.id, i.family, i.category`` of the issues that have a family, by family and id."""
+    return source.run(
+        "MATCH (i:Issue) WHERE i.family IS NOT NULL RETURN i.id, i.family, i.category ORDER BY i.family, i.id"
+    ).rows
+
+
+def interviewee_roles(source: Reader) -> list[list[Any]]:
+    """``i.id, p.roles``: the roles of the interviewee of each interview."""
+    return source.run("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.roles").rows
+
+
+def interview_domains(source: Reader) -> list[list[Any]]:
+    """``i.id, pr.domain``: the domains of the projects the interviewee of each interview worked on."""
+    return source.run(
+        "MATCH (p:Interviewee)-[:GAVE]->(i:Interview) MATCH (p)-[:WORKED_ON]->(pr:Project) RETURN i.id, pr.domain"
+    ).rows
+
+
+def all_excerpts(source: Reader) -> list[list[Any]]:
+    """``t.id, e.position, e.speaker, e.text`` of every excerpt."""
+    return source.run("MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.speaker, e.text").rows
+
+
+def themes(source: Reader) -> list[list[Any]]:
+    """``th.id, th.name, th.description, th.parent, th.rank, th.source`` of the stored themes, in rank order."""
+    return source.run(
+        "MATCH (th:Theme) RETURN th.id, th.name, th.description, th.parent, th.rank, th.source ORDER BY th.rank, th.id"
+    ).rows
+
+
+def theme_members(source: Reader, relationship: str) -> list[list[Any]]:
+    """``th.id, member id`` of each code (GROUPS_CODE) or issue (GROUPS) a theme groups, by member."""
+    rel = RELATIONSHIPS[relationship]
+    return source.run(f"MATCH (th:Theme)-[:{rel.name}]->(m:{rel.target}) RETURN th.id, m.id ORDER BY m.id").rows

@@ -233,3 +233,8 @@ def delete_children_statement(name: str) -> str:
     excerpts), with the children's relationships."""
     rel = RELATIONSHIPS[name]
     return f"MATCH (a:{rel.source})-[:{rel.name}]->(b:{rel.target}) WHERE a.{KEY} IN $ids DETACH DELETE b"
+
+
+def delete_all_nodes_statement(label: str) -> str:
+    """Delete every ``label`` node with its relationships (a layer rewritten whole, like the themes)."""
+    return f"MATCH (n:{NODES[label].label}) DETACH DELETE n"

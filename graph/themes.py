@@ -38,8 +38,11 @@ from typing import Any
 
 import yaml
 
+from graph import reads
 from graph.errors import FindingsError
-from graph.store import GraphStore, StoreError, Transaction
+from graph.schema import delete_all_nodes_statement
+from graph.store import GraphStore, Reader, StoreError
+
 
 # Nested deeper than this, a themes file is a mistake (or a YAML alias looping into itself);
 # it is also the bound of the SUBTHEME_OF path the table's Cypher follows.
@@ -175,16 +178,13 @@ class Resolved:
     unknown: list[str]  # "theme 'x': code 'y'" for each name that matched nothing
 
 
-def resolve(source: GraphStore | Transaction, themes: Themes) -> Resolved:
+def resolve(source: Reader, themes: Themes) -> Resolved:
     """Match each theme's codes to Code ids (exactly, else ignoring case) and issues to Issue ids (by id, name or
     any code that indicates it, exactly, else ignoring case)."""
-    run = source.run if isinstance(source, Transaction) else source.query
-    code_ids = [row[0] for row in run("MATCH (c:Code) RETURN c.id", None).rows]
-    issue_names: dict[str, list[str]] = {
-        row[0]: [n for n in row if n] for row in run("MATCH (i:Issue) RETURN i.id, i.name, i.code", None).rows
-    }
+    code_ids = reads.node_keys(source, "Code")
+    issue_names: dict[str, list[str]] = {row[0]: [n for n in row if n] for row in reads.issue_spellings(source)}
     # Any spelling that indicates an issue names it, so a file need not know which spelling won.
-    for code, issue in run("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN c.id, i.id", None).rows:
+    for issue, _, code in reads.issues_by_code(source):
         issue_names[issue].append(code)
     codes_by_name = _index((c, [c]) for c in code_ids)
     issues_by_name = _index(iter(issue_names.items()))
@@ -224,7 +224,7 @@ def store_themes(store: GraphStore, themes: Themes) -> Resolved:
     """Replace the stored grouping with ``themes``, in one transaction; returns what was resolved."""
     with store.transaction() as tx:
         resolved = resolve(tx, themes)
-        tx.run("MATCH (th:Theme) DETACH DELETE th")
+        tx.run(delete_all_nodes_statement("Theme"))
         ordered = list(themes.walk())
         tx.insert_nodes("Theme", [
             {"id": t.id, "name": t.name, "description": t.description, "parent": t.parent, "rank": rank,
@@ -241,21 +241,19 @@ def store_themes(store: GraphStore, themes: Themes) -> Resolved:
     return resolved
 
 
-def stored_themes(source: GraphStore | Transaction) -> Themes | None:
+def stored_themes(source: Reader) -> Themes | None:
     """The grouping ``findings themes`` stored, as a tree with graph ids for codes and issues; None when there is none
     (or the store predates themes)."""
-    run = source.run if isinstance(source, Transaction) else source.query
     try:
-        nodes = run("MATCH (th:Theme) RETURN th.id, th.name, th.description, th.parent, th.rank, th.source "
-                    "ORDER BY th.rank, th.id", None).rows
+        nodes = reads.themes(source)
     except StoreError:
         return None  # written before themes were part of the schema: the table does not exist
     if not nodes:
         return None
     by_id = {row[0]: Theme(row[0], row[1] or row[0], row[2] or "", parent=row[3]) for row in nodes}
-    for theme_id, code in run("MATCH (th:Theme)-[:GROUPS_CODE]->(c:Code) RETURN th.id, c.id ORDER BY c.id", None).rows:
+    for theme_id, code in reads.theme_members(source, "GROUPS_CODE"):
         by_id[theme_id].codes.append(code)
-    for theme_id, issue in run("MATCH (th:Theme)-[:GROUPS]->(i:Issue) RETURN th.id, i.id ORDER BY i.id", None).rows:
+    for theme_id, issue in reads.theme_members(source, "GROUPS"):
         by_id[theme_id].issues.append(issue)
     roots = []
     for theme in by_id.values():
@@ -267,13 +265,10 @@ def stored_themes(source: GraphStore | Transaction) -> Themes | None:
     return Themes(roots, f"stored themes (from {', '.join(origins)})" if origins else "stored themes")
 
 
-def family_themes(source: GraphStore | Transaction) -> Themes:
+def family_themes(source: Reader) -> Themes:
     """The codebook's families as themes: one per family of the stored issues, named by its category."""
-    run = source.run if isinstance(source, Transaction) else source.query
     families: dict[str, Theme] = {}
-    for issue, family, category in run(
-        "MATCH (i:Issue) WHERE i.family IS NOT NULL RETURN i.id, i.family, i.category ORDER BY i.family, i.id", None
-    ).rows:
+    for issue, family, category in reads.issue_families(source):
         theme = families.setdefault(family, Theme(family, category or family, f"The codebook's family {family}."))
         theme.issues.append(issue)
     return Themes(list(families.values()), "the codebook's families (no themes stored)")

@@ -55,6 +55,12 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
         yield "code_issue_links", (relationship,)
     yield "suggestions_of_transcript", (transcript,)
     yield "interviewee_roles_and_projects", (interview,)
+    for name in ("issues_by_code", "issue_spellings", "issue_families", "interviewee_roles", "interview_domains",
+                 "all_excerpts", "themes"):
+        yield name, ()
+    yield "codes_of_kinds", (["issue", "fix"],)
+    for relationship in ("GROUPS", "GROUPS_CODE"):
+        yield "theme_members", (relationship,)
     yield "code_uses", ()
     yield "codes_without_parent", ([issue],)
 

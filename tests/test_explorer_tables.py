@@ -42,7 +42,7 @@ def test_tables_page_shows_the_crosstab_its_heat_map_quotes_and_csv(fixture_db, 
     # Every figure agrees with the Cypher the page shows, run on the store.
     with open_store(fixture_db, read_only=True) as store:
         text, params = table_query(store, "issues", "coder", copies=Copies("union"))
-        figures = {(r["name"], r["col"]): r["interviews"] for r in store.query(text, params).records()}
+        figures = {(r["name"], r["col"]): r["interviews"] for r in store.run(text, params).records()}
     names = table["issue"].tolist()
     for name, *cells in table.itertuples(index=False):
         for column, value in zip(table.columns[1:], cells):

@@ -37,7 +37,7 @@ def choose(page, label: str, option: str) -> None:
 def test_tables_page_shows_the_crosstab_heat_map_and_downloads_it(fixture_db, tmp_path_factory):
     with open_store(fixture_db, read_only=True) as store:
         text, params = table_query(store, "issues", "coder", copies=Copies())
-        found = store.query(text, params).records()
+        found = store.run(text, params).records()
     totals = {r["col"]: r["interviews"] for r in found if r["row"] == TOTAL}
     cells = {(r["name"], r["col"]): r["interviews"] for r in found if r["row"] != TOTAL}
     traffic = Traffic()

@@ -102,7 +102,7 @@ def test_table_query_parity(both, rows, columns):
     embedded, neo4j = both
     for rule in ("consensus", "union", "coder:PO"):
         text, params = table_query(embedded, rows, columns, copies=Copies.parse(rule))
-        assert canonical(neo4j.query(text, params).rows) == canonical(embedded.query(text, params).rows), (rule, text)
+        assert canonical(neo4j.run(text, params).rows) == canonical(embedded.run(text, params).rows), (rule, text)
 
 
 def test_stored_themes_parity(both):
@@ -116,4 +116,4 @@ def test_stored_themes_parity(both):
     for store in (embedded, neo4j):
         store_themes(store, themes)
     text, params = table_query(embedded, "themes", "coder", copies=Copies("union"))
-    assert "Theme" in text and canonical(neo4j.query(text, params).rows) == canonical(embedded.query(text, params).rows)
+    assert "Theme" in text and canonical(neo4j.run(text, params).rows) == canonical(embedded.run(text, params).rows)

@@ -261,7 +261,7 @@ def test_roles_and_theme_rows_match_counts_from_the_records(synthetic, tmp_path)
     themes = load_themes(themes_file)
     with open_store(path, read_only=True) as store:
         table = crosstab(store, "themes", "role", themes=themes)
-        roles = {i: set(r or []) or {NO_ROLE} for i, r in store.query(
+        roles = {i: set(r or []) or {NO_ROLE} for i, r in store.run(
             "MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.name, p.roles").rows}
     assert table.unresolved == ["theme 'data': issue 'nonexistent-issue'"]
     # What each theme covers, in the records' terms: codes listed, codes of issues listed, nested themes'
@@ -328,7 +328,7 @@ def figures(table) -> dict[tuple[str, str], tuple[int, int]]:
 
 def assert_query_reproduces(store, rows, columns, copies, themes=None):
     text, params = table_query(store, rows, columns, copies=copies, themes=themes)
-    result = store.query(text, params).records()
+    result = store.run(text, params).records()
     for unit in ("interviews", "excerpts"):
         table = crosstab(store, rows, columns, unit=unit, copies=copies, themes=themes)
         assert {(r["row"], r["col"]): r[unit] for r in result} == figures(table), (rows, columns, str(copies), unit)
@@ -394,9 +394,9 @@ def test_findings_themes_replaces_the_previous_grouping(tmp_path, study_db):
     second.write_text("themes:\n  only: {name: Only one, issues: [Data-missing-values]}\n", encoding="utf-8")
     assert run_cli("themes", str(second), "--db", str(db)).returncode == 0
     with open_store(db, read_only=True) as store:
-        assert store.query("MATCH (t:Theme) RETURN t.id").rows == [["only"]]
-        assert store.query("MATCH (:Theme)-[r:SUBTHEME_OF]->(:Theme) RETURN count(r)").scalar() == 0
-        assert store.query("MATCH (:Theme {id: 'only'})-[:GROUPS]->(i:Issue) RETURN i.id").rows == [["data-missing-value"]]
+        assert store.run("MATCH (t:Theme) RETURN t.id").rows == [["only"]]
+        assert store.run("MATCH (:Theme)-[r:SUBTHEME_OF]->(:Theme) RETURN count(r)").scalar() == 0
+        assert store.run("MATCH (:Theme {id: 'only'})-[:GROUPS]->(i:Issue) RETURN i.id").rows == [["data-missing-value"]]
     shown = run_cli("table", "--rows", "themes", "--db", str(db), "--format", "json")
     assert [r["theme"] for r in json.loads(shown.stdout)] == ["Only one", TOTAL]
     assert "stored themes" in shown.stderr
@@ -411,7 +411,7 @@ def test_a_bad_themes_file_fails_in_one_line_and_stores_nothing(tmp_path, study_
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert done.stderr.startswith(f"findings: error: {bad}: theme 'a': codes must be a list")
     with open_store(db, read_only=True) as store:
-        assert store.query("MATCH (t:Theme) RETURN count(t)").scalar() == 0
+        assert store.run("MATCH (t:Theme) RETURN count(t)").scalar() == 0
 
 
 def test_table_json_has_one_object_per_row_with_counts_and_total(study_db):
@@ -469,7 +469,7 @@ def test_themes_go_with_theme_rows(study_db, tmp_path):
 def test_codes_rows_leave_out_structure_codes(study_db):
     with open_store(study_db, read_only=True) as store:
         table = crosstab(store, "codes", "none")
-        kinds = dict(store.query("MATCH (c:Code) RETURN c.id, c.kind").rows)
+        kinds = dict(store.run("MATCH (c:Code) RETURN c.id, c.kind").rows)
     assert table.rows and {kinds[r.id] for r in table.rows} <= set(FINDING_KINDS)
 
 

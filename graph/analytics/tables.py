@@ -45,7 +45,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.analytics.selection import CONSENSUS, Copies, Selection, Source, cypher, select
+from graph import reads
+from graph.analytics.selection import CONSENSUS, Copies, Selection, select
+from graph.store import Reader
 from graph.knowledge.transcript import INTERVIEWER, speaker_role
 from graph.themes import Theme, Themes, family_themes, resolve, stored_themes
 
@@ -176,15 +178,15 @@ class RowSpec:
     codes: frozenset[str]
 
 
-def _indicating(source: Source) -> dict[str, set[str]]:
+def _indicating(source: Reader) -> dict[str, set[str]]:
     """Issue id -> the codes that indicate it."""
     codes: dict[str, set[str]] = defaultdict(set)
-    for code, issue in cypher(source)("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN c.id, i.id", None).rows:
+    for issue, _, code in reads.issues_by_code(source):
         codes[issue].add(code)
     return codes
 
 
-def theme_rows(source: Source, themes: Themes) -> tuple[list[RowSpec], list[str]]:
+def theme_rows(source: Reader, themes: Themes) -> tuple[list[RowSpec], list[str]]:
     """One row per theme (depth first, in order), covering its codes, its issues' codes and its nested themes'."""
     resolved = resolve(source, themes)
     indicating = _indicating(source)
@@ -200,19 +202,19 @@ def theme_rows(source: Source, themes: Themes) -> tuple[list[RowSpec], list[str]
     return [RowSpec(t.id, t.name, depth, frozenset(covered(t))) for t, depth in themes.walk()], resolved.unknown
 
 
-def issue_rows(source: Source) -> list[RowSpec]:
+def issue_rows(source: Reader) -> list[RowSpec]:
     rows: dict[str, tuple[str, set[str]]] = {}
-    for issue, name, code in cypher(source)("MATCH (c:Code)-[:INDICATES]->(i:Issue) RETURN i.id, i.name, c.id", None).rows:
+    for issue, name, code in reads.issues_by_code(source):
         rows.setdefault(issue, (name or issue, set()))[1].add(code)
     return [RowSpec(k, name, 0, frozenset(codes)) for k, (name, codes) in rows.items()]
 
 
-def code_rows(source: Source) -> list[RowSpec]:
-    found = cypher(source)("MATCH (c:Code) WHERE c.kind IN $kinds RETURN c.id, c.name", {"kinds": FINDING_KINDS}).rows
+def code_rows(source: Reader) -> list[RowSpec]:
+    found = reads.codes_of_kinds(source, list(FINDING_KINDS))
     return [RowSpec(code, name or code, 0, frozenset([code])) for code, name in found]
 
 
-def grouping_of(source: Source, themes: Themes | None) -> Themes:
+def grouping_of(source: Reader, themes: Themes | None) -> Themes:
     """The themes a table uses: those given, else the stored ones, else the codebook's families."""
     if themes is not None:
         return themes
@@ -228,12 +230,10 @@ class _Copy:
     coder: str  # the column label of the copy: coder name, "NAME (consensus)" for a moderated copy
 
 
-def _copies(source: Source) -> dict[str, _Copy]:
+def _copies(source: Reader) -> dict[str, _Copy]:
     return {
         tid: _Copy(interview, _coder_label(coder, consensus))
-        for tid, interview, coder, consensus in cypher(source)(
-            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, i.id, t.coder, t.consensus", None
-        ).rows
+        for tid, interview, coder, consensus, _ in reads.interview_copies(source)
     }
 
 
@@ -242,22 +242,19 @@ def _coder_label(coder: str | None, consensus: bool) -> str:
     return f"{name} (consensus)" if consensus else name
 
 
-def _interview_columns(source: Source, kind: str) -> tuple[dict[str, set[str]], dict[str, str], dict[str, tuple]]:
+def _interview_columns(source: Reader, kind: str) -> tuple[dict[str, set[str]], dict[str, str], dict[str, tuple]]:
     """Per interview id: its column values for ``role`` or ``domain``; its name; its sort key (number, name)."""
-    run = cypher(source)
     names: dict[str, str] = {}
     order: dict[str, tuple] = {}
-    for iid, name, number in run("MATCH (i:Interview) RETURN i.id, i.name, i.number", None).rows:
+    for iid, name, number in reads.interview_numbers(source):
         names[iid] = name or iid
         order[iid] = (number is None, number or 0, name or iid)
     values: dict[str, set[str]] = defaultdict(set)
     if kind == "role":
-        for iid, roles in run("MATCH (p:Interviewee)-[:GAVE]->(i:Interview) RETURN i.id, p.roles", None).rows:
+        for iid, roles in reads.interviewee_roles(source):
             values[iid] |= {r for r in roles or [] if r is not None}
     elif kind == "domain":
-        for iid, domain in run(
-            "MATCH (p:Interviewee)-[:GAVE]->(i:Interview) MATCH (p)-[:WORKED_ON]->(pr:Project) RETURN i.id, pr.domain", None
-        ).rows:
+        for iid, domain in reads.interview_domains(source):
             if domain is not None:
                 values[iid].add(domain)
     empty = NO_ROLE if kind == "role" else NO_DOMAIN
@@ -265,7 +262,7 @@ def _interview_columns(source: Source, kind: str) -> tuple[dict[str, set[str]], 
 
 
 def crosstab(
-    source: Source,
+    source: Reader,
     rows: str = "issues",
     columns: str = "none",
     *,
@@ -302,9 +299,7 @@ def crosstab(
     cells: list[dict[str, set]] = [defaultdict(set) for _ in specs]
     row_units: list[set] = [set() for _ in specs]  # whatever the column: the total column
     carriers: list[dict[Paragraph, set[str]]] = [defaultdict(set) for _ in specs]
-    for tid, position, code in cypher(source)(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id", None
-    ).rows:
+    for tid, position, code in reads.paragraph_code_rows(source):
         if code not in rows_of_code:
             continue
         paragraph = (copy_of[tid].interview, position)
@@ -388,15 +383,13 @@ def _order_columns(kind: str, values: set[str], units: dict[str, set], interview
 
 
 def _add_quotes(
-    source: Source, selection: Selection, rows: list[Row], carriers: list[dict[Paragraph, set[str]]],
+    source: Reader, selection: Selection, rows: list[Row], carriers: list[dict[Paragraph, set[str]]],
     copy_of: dict[str, _Copy], names: dict[str, str], limit: int,
 ) -> None:
     """Up to ``limit`` exemplar quotes per row, by :data:`QUOTE_RULE`."""
     chosen = set(selection.transcript_ids)
     texts: dict[Paragraph, tuple[str, str]] = {}
-    for tid, position, speaker, text in cypher(source)(
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.speaker, e.text", None
-    ).rows:
+    for tid, position, speaker, text in reads.all_excerpts(source):
         if tid in chosen:
             texts.setdefault((copy_of[tid].interview, position), (speaker or "", text or ""))
     for row, carried in zip(rows, carriers):
@@ -438,7 +431,7 @@ def _cosine(a: Counter, b: Counter) -> float:
 
 
 def table_query(
-    source: Source, rows: str = "issues", columns: str = "none", *, copies: Copies = CONSENSUS,
+    source: Reader, rows: str = "issues", columns: str = "none", *, copies: Copies = CONSENSUS,
     themes: Themes | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """A read-only Cypher query and its parameters that recompute every figure of :func:`crosstab`.
@@ -474,7 +467,7 @@ def table_query(
     return "\n".join(header) + "\n" + "\nUNION ALL\n".join(blocks), params
 
 
-def _theme_membership(source: Source, themes: Themes | None) -> tuple[str, dict[str, Any]]:
+def _theme_membership(source: Reader, themes: Themes | None) -> tuple[str, dict[str, Any]]:
     if themes is None and stored_themes(source) is not None:
         # The stored grouping, followed in the graph: a theme covers what it and its nested themes group.
         return (
