@@ -256,3 +256,33 @@ def labelled(pairs: list[tuple[Any, str]]) -> dict[str, Any]:
     for _, label in pairs:
         seen[label] += 1
     return {(label if seen[label] == 1 else f"{label} [{value}]"): value for value, label in pairs}
+
+
+@st.cache_data(show_spinner="Learning codes from the other interviews...")
+def suggestions_of(where: Source, interview: str) -> dict[str, Any]:
+    """Suggested codes for one interview (``findings suggest``): the stored ones if any, else learned now.
+
+    Learned from every other interview's coding, never this one's; what was
+    learned is said with them, so the page can say why there are none.
+    """
+    from graph import suggest as suggesting
+
+    opened = store(where)
+    chosen = suggesting.targets(opened, interview=interview)
+    if not chosen:
+        return {"rows": pd.DataFrame(columns=suggesting.COLUMNS), "stored": False, "target": None}
+    target = chosen[0]
+    stored = [s for t in suggesting.stored_transcripts(opened, interview) for s in suggesting.stored_suggestions(opened, t)]
+    if stored:
+        rows = [s.row() for s in stored]
+        summary: dict[str, Any] = {"stored": True, "learned": None, "trained_on": None, "too_rare": None,
+                                   "target": stored[0].transcript, "copy": stored[0].coder}
+    else:
+        result = suggesting.suggest(opened, chosen)
+        model = result.models[target.interview]
+        rows = [s.row() for s in result.suggestions]
+        summary = {"stored": False, "learned": len(model.codes), "trained_on": len(model.trained_on),
+                   "too_rare": len(model.too_rare)}
+    return {"rows": pd.DataFrame(rows, columns=suggesting.COLUMNS), "target": target.transcript,
+            "copy": target.coder, "min_examples": suggesting.MIN_EXAMPLES,
+            "min_interviews": suggesting.MIN_INTERVIEWS, "coder": suggesting.SUGGESTED_CODER, **summary}

@@ -659,15 +659,86 @@ def explore(host: str, port: int, browser: bool, target: StoreTarget) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Export format.")
+@click.option("--format", "fmt", type=click.Choice([*EXPORT_FORMATS, "qdpx"]), required=True, help="Export format.")
+@click.option("--suggestions/--no-suggestions", default=True, show_default=True,
+              help="qdpx only: include stored suggestions, as their own user, for review in the QDA tool.")
 @click.argument("out", type=click.Path(path_type=Path))
 @store_options
 @fail_cleanly
-def export_command(fmt: str, out: Path, target: StoreTarget) -> None:
-    """Export the graph: GraphML, node-link JSON, neo4j-admin CSV or a Cypher script."""
+def export_command(fmt: str, suggestions: bool, out: Path, target: StoreTarget) -> None:
+    """Export the graph: GraphML, node-link JSON, neo4j-admin CSV, a Cypher script, or a REFI-QDA project (qdpx).
+
+    A .qdpx opens in NVivo, ATLAS.ti, MAXQDA and QualCoder: each coded copy a text source, each coder a
+    user (consensus copies and suggestions as users of their own), every coding a text selection.
+    """
+    if fmt == "qdpx":
+        from graph.export_qdpx import export_qdpx
+
+        with open_store(target, read_only=True) as store:
+            summary = export_qdpx(store, out, suggestions=suggestions)
+        say(f"wrote {out}: {summary}")
+        return
     with open_store(target, read_only=True) as store:
         written = export_graph(store, fmt, out)
     say(f"wrote {len(written)} file(s) to {out}")
+
+
+@main.command()
+@click.option("--interview", default=None, help='Suggest for this interview: name, id or number ("Interview 7", 7).')
+@click.option("--transcript", default=None, metavar="ID", help="Suggest for this transcript copy (its id).")
+@click.option("--uncoded", is_flag=True, help="Suggest for every uncoded print.")
+@click.option("--write", is_flag=True,
+              help="Store the suggestions (SUGGESTED_AS, provenance suggested), apart from coding: no count, "
+                   "measure or knowledge link reads them.")
+@click.option("--evaluate", "run_evaluation", is_flag=True,
+              help="Leave one interview out over every interview with two or more coded copies: suggestions "
+                   "against each coder, beside the coders against each other.")
+@copies_options
+@store_options
+@format_option
+@fail_cleanly
+def suggest(
+    interview: str | None, transcript: str | None, uncoded: bool, write: bool, run_evaluation: bool, copies: Copies,
+    target: StoreTarget, fmt: str,
+) -> None:
+    """Suggest codes per paragraph, learned from the study's own coded copies (never from the interview itself).
+
+    --copies chooses which coded copies teach the model (default: consensus, else the union of coders).
+    """
+    from graph import suggest as suggesting
+
+    if run_evaluation:
+        if write or uncoded or transcript:
+            raise click.UsageError("--evaluate scores suggestions; it takes --interview at most")
+        with open_store(target, read_only=True) as store:
+            evaluation = suggesting.evaluate(store, copies, interview)
+        for name, why in evaluation.skipped.items():
+            say(f"skipped {name}: {why}")
+        say(f"codes suggested: those on at least {evaluation.min_examples} training paragraphs in at least "
+            f"{evaluation.min_interviews} other interviews")
+        for name, seconds in evaluation.seconds.items():
+            say(f"{name}: trained and suggested in {seconds:.1f} s")
+        emit(suggesting.EVALUATION_COLUMNS, [r.row() for r in evaluation.rows], fmt,
+             title="Suggestions against each coder, leave one interview out")
+        return
+    if not (interview or transcript or uncoded):
+        raise click.UsageError("name what to suggest for: --interview, --transcript or --uncoded (or --evaluate)")
+    with open_store(target, read_only=True) as store:
+        chosen = suggesting.targets(store, interview=interview, transcript=transcript, uncoded=uncoded)
+        if not chosen:
+            raise Failure(f"no transcript found for {interview or transcript or 'uncoded prints'}")
+        result = suggesting.suggest(store, chosen, copies)
+    for copy in chosen:
+        model = result.models[copy.interview]
+        say(f"{copy.interview_name} ({copy.coder}): {len(model.codes)} codes learned from "
+            f"{len(model.trained_on)} other interviews, {len(model.too_rare)} too rare "
+            f"(< {suggesting.MIN_EXAMPLES} paragraphs in {suggesting.MIN_INTERVIEWS}+ interviews); "
+            f"{result.seconds[copy.transcript]:.1f} s")
+    if write:
+        stored = write_store(target, lambda store: suggesting.write_suggestions(store, result.suggestions))
+        say(f"stored {stored} suggestions as coder {suggesting.SUGGESTED_CODER!r} (provenance "
+            f"{suggesting.PROVENANCE!r}); counts, measures and knowledge links do not read them")
+    emit(suggesting.COLUMNS, [s.row() for s in result.suggestions], fmt, title="Suggested codes")
 
 
 @main.command("import")

@@ -260,11 +260,15 @@ class LadybugStore(GraphStore):
 
     def _open_reader(self) -> _Engine:
         reader = _Engine(self._path, read_only=True)
-        missing = reader.missing_properties()
+        missing = [f"{t}.{p}" for t, p, _ in reader.missing_properties()]
+        tables = reader.tables()
+        if tables:
+            # A table the schema has gained since (SUGGESTED_AS) would fail the first query that names it.
+            missing += sorted({*NODES, *RELATIONSHIPS} - tables)
         if missing and self.read_only:
             reader.close()
             raise StoreError(
-                f"{self.location}: written by an earlier version (no {', '.join(f'{t}.{p}' for t, p, _ in missing)}); "
+                f"{self.location}: written by an earlier version (no {', '.join(missing)}); "
                 f"open it once for writing to upgrade it, e.g. findings centrality --write --db {self.location}"
             )
         return reader

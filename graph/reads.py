@@ -295,6 +295,22 @@ def code_issue_links(source: Reader, relationship: str) -> list[list[Any]]:
     return source.run(f"MATCH (c:Code)-[:{rel.name}]->(i:Issue) RETURN c.name, i.id").rows
 
 
+def fix_coded_excerpts_of_issue(source: Reader, issue: str) -> list[list[Any]]:
+    """``t.id, e.id, e.position, e.speaker, e.text`` of every excerpt coded as a fix for one issue (by id)."""
+    return source.run(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:FIX_FOR]->(:Issue {id: $issue}) "
+        "RETURN DISTINCT t.id, e.id, e.position, e.speaker, e.text",
+        {"issue": issue},
+    ).rows
+
+
+def excerpts_suggesting_for_issue(source: Reader, issue: str) -> list[str]:
+    """Ids of the excerpts that suggest a strategy for one issue (by id)."""
+    return [eid for [eid] in source.run(
+        "MATCH (e:Excerpt)-[s:SUGGESTS]->(:Mitigation) WHERE s.issue = $issue RETURN DISTINCT e.id", {"issue": issue}
+    ).rows]
+
+
 def suggestions_of_transcript(source: Reader, transcript: str) -> list[list[Any]]:
     """``m.id, m.name, m.kind, s.issue, e.text, s.quote`` of every strategy one copy's excerpts suggest, in
     paragraph order."""
@@ -367,3 +383,99 @@ def theme_members(source: Reader, relationship: str) -> list[list[Any]]:
     """``th.id, member id`` of each code (GROUPS_CODE) or issue (GROUPS) a theme groups, by member."""
     rel = RELATIONSHIPS[relationship]
     return source.run(f"MATCH (th:Theme)-[:{rel.name}]->(m:{rel.target}) RETURN th.id, m.id ORDER BY m.id").rows
+
+
+# --- suggestions and the REFI-QDA export -------------------------------------------------------------------
+
+
+def interview_names(source: Reader) -> dict[str, str]:
+    """Interview id -> name."""
+    return dict(source.run("MATCH (i:Interview) RETURN i.id, i.name").rows)
+
+
+def copy_coders(source: Reader) -> list[list[Any]]:
+    """``t.id, t.coder, t.consensus`` of every copy."""
+    return source.run("MATCH (t:Transcript) RETURN t.id, t.coder, t.consensus").rows
+
+
+def copies_with_interviews(source: Reader) -> list[list[Any]]:
+    """``i.id, i.name, i.number, t.id, t.coder, t.consensus, t.coded`` of every copy, by interview and copy."""
+    return source.run(
+        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) "
+        "RETURN i.id, i.name, i.number, t.id, t.coder, t.consensus, t.coded ORDER BY i.id, t.id"
+    ).rows
+
+
+def code_names(source: Reader) -> dict[str, str]:
+    """Code id -> name."""
+    return dict(source.run("MATCH (c:Code) RETURN c.id, c.name").rows)
+
+
+def excerpt_keys(source: Reader) -> list[list[Any]]:
+    """``t.id, e.position, e.id`` of every excerpt: where each one sits."""
+    return source.run("MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) RETURN t.id, e.position, e.id").rows
+
+
+def copies_with_suggestions(source: Reader) -> list[list[Any]]:
+    """``i.id, i.name, i.number, t.id`` of the copies that carry stored suggestions (SUGGESTED_AS)."""
+    return source.run(
+        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[:SUGGESTED_AS]->(:Code) "
+        "RETURN DISTINCT i.id, i.name, i.number, t.id ORDER BY t.id"
+    ).rows
+
+
+def stored_suggestions(source: Reader) -> list[list[Any]]:
+    """``i.name, t.coder, t.consensus, t.id, e.position, c.name, r.score, e.text, r.reason`` of every stored
+    suggestion, by copy, paragraph and score."""
+    return source.run(
+        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:SUGGESTED_AS]->(c:Code) "
+        "RETURN i.name, t.coder, t.consensus, t.id, e.position, c.name, r.score, e.text, r.reason "
+        "ORDER BY t.id, e.position, r.score DESC"
+    ).rows
+
+
+def strategy_links_with_evidence(source: Reader) -> list[list[Any]]:
+    """``m.id, m.name, i.id, i.name, r.provenance, r.excerpts, r.interviews, r.confidence, r.quote`` of every
+    ADDRESSES link, by issue and strategy."""
+    return source.run(
+        "MATCH (m:Mitigation)-[r:ADDRESSES]->(i:Issue) "
+        "RETURN m.id, m.name, i.id, i.name, r.provenance, r.excerpts, r.interviews, r.confidence, r.quote "
+        "ORDER BY i.id, m.id"
+    ).rows
+
+
+def suggestion_quotes(source: Reader) -> list[list[Any]]:
+    """``m.id, r.issue, interview name, e.position, r.quote`` of every SUGGESTS link, by interview and paragraph."""
+    return source.run(
+        "MATCH (n:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:SUGGESTS]->(m:Mitigation) "
+        "RETURN m.id, r.issue, n.name, e.position, r.quote ORDER BY n.name, e.position"
+    ).rows
+
+
+def copies_for_export(source: Reader) -> list[list[Any]]:
+    """``t.id, i.name, t.coder, t.consensus, t.coded, t.source`` of every copy, in interview order."""
+    return source.run(
+        "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) "
+        "RETURN t.id, i.name, t.coder, t.consensus, t.coded, t.source ORDER BY i.number, i.name, t.consensus, t.id"
+    ).rows
+
+
+def suggested_codings(source: Reader) -> list[list[Any]]:
+    """``t.id, e.position, c.id, r.score, r.reason`` of every stored suggestion."""
+    return source.run(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:SUGGESTED_AS]->(c:Code) "
+        "RETURN t.id, e.position, c.id, r.score, r.reason ORDER BY t.id, e.position, c.id"
+    ).rows
+
+
+def codebook(source: Reader) -> list[list[Any]]:
+    """``c.id, c.name, c.kind, c.parent, c.issue, c.description`` of every code, by name."""
+    return source.run("MATCH (c:Code) RETURN c.id, c.name, c.kind, c.parent, c.issue, c.description ORDER BY c.name").rows
+
+
+def codings_with_quotes(source: Reader) -> list[list[Any]]:
+    """``t.id, e.position, c.id, r.quote`` of every coding, by copy, paragraph and code."""
+    return source.run(
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[r:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id, r.quote "
+        "ORDER BY t.id, e.position, c.id"
+    ).rows

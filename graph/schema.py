@@ -49,8 +49,9 @@ NODES: dict[str, NodeType] = {
         NodeType("Interview", {"name": "STRING", "number": "INT64"}, "One interview session."),
         NodeType(
             "Interviewee",
-            {"name": "STRING", "roles": "STRING[]", "summary": "STRING"},
-            "The (anonymous) person interviewed.",
+            {"name": "STRING", "roles": "STRING[]", "past_roles": "STRING[]", "summary": "STRING"},
+            "The (anonymous) person interviewed; roles are the current ones in their own words, past_roles "
+            "those they say they held before.",
         ),
         NodeType(
             "Transcript",
@@ -104,10 +105,13 @@ NODES: dict[str, NodeType] = {
         NodeType(
             "Mitigation",
             {"name": "STRING", "description": "STRING", "kind": "STRING", "families": "STRING[]", **MEASURES},
-            "A concrete strategy against an issue; kind 'catalog' or 'unnamed' (a coded fix no catalog entry names).",
+            "A concrete strategy against an issue; kind 'catalog' (named by the catalog) or 'said' (in the interviewees' words).",
         ),
         NodeType(
-            "Project", {"name": "STRING", "domain": "STRING", "interview": "STRING"}, "A project an interviewee talked about."
+            "Project",
+            {"name": "STRING", "domain": "STRING", "domain_cues": "STRING[]", "interview": "STRING"},
+            "A project an interviewee talked about, named in their words; domain from the vocabulary of domains "
+            "(none when the words do not support one), domain_cues the words that decided it.",
         ),
         NodeType(
             "Theme",
@@ -142,6 +146,14 @@ RELATIONSHIPS: dict[str, RelType] = {
             {"excerpts": "INT64", "interviews": "INT64", "provenance": "STRING", "confidence": "DOUBLE", "quote": "STRING"},
             "The strategy is used against the issue.",
         ),
+        RelType(
+            "SUGGESTED_AS",
+            "Excerpt",
+            "Code",
+            {"provenance": "STRING", "coder": "STRING", "score": "DOUBLE", "reason": "STRING"},
+            "A code `findings suggest --write` proposes for the excerpt (provenance 'suggested'): a machine's "
+            "suggestion for review, never coding; no count, measure or knowledge link reads it.",
+        ),
         RelType("WORKED_ON", "Interviewee", "Project", {}, "The interviewee worked on the project."),
         RelType("ABOUT", "Excerpt", "Project", {}, "The excerpt talks about the project."),
         RelType("FACED", "Project", "Issue", {}, "The issue was raised about the project."),
@@ -157,6 +169,11 @@ RELATIONSHIPS: dict[str, RelType] = {
         ),
     )
 }
+
+# Machine suggestions for review (``findings suggest --write``), not evidence: every projection,
+# count and measure that walks the schema's relationships leaves these out.
+SUGGESTIONS = "SUGGESTED_AS"
+NOT_EVIDENCE = frozenset({SUGGESTIONS})
 
 # Values used when a property is absent, so bulk loads have complete columns.
 DEFAULTS: dict[str, object] = {"STRING": None, "BOOL": False, "INT64": None, "DOUBLE": None, "STRING[]": None}
@@ -238,3 +255,11 @@ def delete_children_statement(name: str) -> str:
 def delete_all_nodes_statement(label: str) -> str:
     """Delete every ``label`` node with its relationships (a layer rewritten whole, like the themes)."""
     return f"MATCH (n:{NODES[label].label}) DETACH DELETE n"
+
+
+def delete_held_relationships_statement(holder: str, name: str) -> str:
+    """Delete the ``name`` relationships out of what the node with key ``$id`` holds through ``holder`` (the
+    suggestions on one transcript's excerpts)."""
+    held, rel = RELATIONSHIPS[holder], RELATIONSHIPS[name]
+    return (f"MATCH (a:{held.source} {{{KEY}: $id}})-[:{held.name}]->(:{held.target})-[r:{rel.name}]->(:{rel.target}) "
+            "DELETE r")

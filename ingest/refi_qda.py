@@ -15,7 +15,13 @@ long answers into several paragraphs). A selection codes every paragraph it
 overlaps and keeps its exact text as the coding's quote. Every (source,
 user) pair with codings becomes one :class:`TranscriptRecord`, the user
 being the coder, so two researchers' codings of one interview become two
-transcripts; an uncoded text source still gives one record.
+transcripts; an uncoded text source still gives one record, its coder
+the one its title names ("Interview 35 - Amin.txt"), as for a Delve print.
+
+Two user names are read as ``findings export --format qdpx`` writes them:
+``NAME (consensus)`` codes the consensus copy of NAME, and codings by
+``findings suggest (suggested)`` (any user ending in ``(suggested)``) are
+machine suggestions, never read as coding.
 
 What a project repeats is read once, the first occurrence winning, with a
 warning: a guid given to two codes, users or sources, and a code name in two
@@ -91,6 +97,11 @@ _DAMAGED_ZIP = (
     OSError, EOFError, RuntimeError, NotImplementedError, ValueError,
 )
 _INTERVIEW = re.compile(r"Interview \d+")
+# How ``findings export --format qdpx`` marks users, read back here: a consensus copy is coded by
+# "NAME (consensus)", and machine suggestions by SUGGESTED_USER, whose codings are never read as coding.
+CONSENSUS_MARK = " (consensus)"
+SUGGESTED_MARK = " (suggested)"
+SUGGESTED_USER = f"findings suggest{SUGGESTED_MARK}"
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
@@ -398,7 +409,7 @@ def _codings(
     """Map every selection of ``source`` onto the paragraphs it overlaps, per coder."""
     by_coder: CodingsByCoder = {}
     ends = [span.end for span in spans]
-    off_text = unknown_codes = 0
+    off_text = unknown_codes = suggested = 0
     for selection in source.iterfind(f"{NS}PlainTextSelection"):
         start, end = _position(selection.get("startPosition")), _position(selection.get("endPosition"))
         fits = start is not None and end is not None and 0 <= start < end <= len(text)
@@ -414,12 +425,18 @@ def _codings(
                 unknown_codes += 1
                 continue
             user = coding.get("creatingUser") or selection.get("creatingUser")
-            paragraphs = by_coder.setdefault(users.get(user, user) if user else None, {})
+            name = users.get(user, user) if user else None
+            if name is not None and name.endswith(SUGGESTED_MARK):
+                suggested += 1
+                continue
+            paragraphs = by_coder.setdefault(name, {})
             for index in hit:
                 # The same selection listed twice is one coding.
                 paragraphs.setdefault(index, {})[Coding(code, quote)] = None
     if off_text:
         _warn(f"{path}: source {label!r}: {off_text} selection(s) cover no paragraph of its text and were skipped")
+    if suggested:
+        log.info("%s", printable(f"{path}: source {label!r}: {suggested} machine suggestion(s) not read as coding"))
     if unknown_codes:
         _warn(f"{path}: source {label!r}: {unknown_codes} coding(s) refer to no code of the codebook and were skipped")
     return by_coder
@@ -475,13 +492,16 @@ def parse_refi_qda(
         if coder is not None:
             by_coder = _merged(by_coder, coder)
         interview = _interview_name(label)
-        for who in sorted(by_coder or {coder: {}}, key=lambda c: (c is not None, c or "")):
+        # An uncoded source is known by its title's coder ("Interview 35 - Amin (consensus).txt"), as a print is.
+        uncoded_coder = coder if coder is not None else parse_title(label)[1]
+        for who in sorted(by_coder or {uncoded_coder: {}}, key=lambda c: (c is not None, c or "")):
             paragraphs = by_coder.get(who, {})
+            marked = who is not None and who.endswith(CONSENSUS_MARK) and len(who) > len(CONSENSUS_MARK)
             records.append(
                 TranscriptRecord(
                     interview=interview,
-                    coder=who,
-                    consensus=consensus,
+                    coder=who.removesuffix(CONSENSUS_MARK) if marked else who,
+                    consensus=consensus or marked,
                     source=name,
                     sha256=digest,
                     format=FORMAT,

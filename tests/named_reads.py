@@ -54,11 +54,17 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for relationship in ("INDICATES", "FIX_FOR"):
         yield "code_issue_links", (relationship,)
     yield "suggestions_of_transcript", (transcript,)
+    for name in ("fix_coded_excerpts_of_issue", "excerpts_suggesting_for_issue"):
+        yield name, (issue,)
     yield "interviewee_roles_and_projects", (interview,)
     for name in ("issues_by_code", "issue_spellings", "issue_families", "interviewee_roles", "interview_domains",
                  "all_excerpts", "themes"):
         yield name, ()
     yield "codes_of_kinds", (["issue", "fix"],)
+    for name in ("interview_names", "copy_coders", "copies_with_interviews", "code_names", "excerpt_keys",
+                 "copies_with_suggestions", "stored_suggestions", "strategy_links_with_evidence", "suggestion_quotes",
+                 "copies_for_export", "suggested_codings", "codebook", "codings_with_quotes"):
+        yield name, ()
     for relationship in ("GROUPS", "GROUPS_CODE"):
         yield "theme_members", (relationship,)
     yield "code_uses", ()

@@ -154,22 +154,24 @@ def test_every_library_query_is_accepted(name):
 def test_every_query_the_explorer_and_the_read_commands_run_is_accepted(study_db, monkeypatch):
     """The explorer's answers come from the analytics, the lookups and the library: record every query
     they send to a read-only store and check that the guard would have let each one through."""
-    from explorer import data
+    from graph import reads
     from graph.analytics.agreement import agreement
     from graph.analytics.saturation import saturation
     from graph.analytics.selection import Copies, paragraph_issues, select
-    from graph.analytics.views import VIEWS, build_view
+    from graph.analytics.names import VIEWS
+    from graph.analytics.views import build_view
     from graph.knowledge.lookup import fixes_for, issues_for
     from graph.queries import graph_counts
+    from tests.named_reads import read_calls
 
     sent: list[str] = []
-    query = LadybugStore.query
+    run = LadybugStore.run
 
     def recorded(self, cypher, params=None):
         sent.append(cypher)
-        return query(self, cypher, params)
+        return run(self, cypher, params)
 
-    monkeypatch.setattr(LadybugStore, "query", recorded)
+    monkeypatch.setattr(LadybugStore, "run", recorded)
     with open_store(study_db, read_only=True) as store:  # opening runs CALL show_tables() and table_info()
         graph_counts(store)
         agreement(store, "Interview 1")
@@ -181,8 +183,10 @@ def test_every_query_the_explorer_and_the_read_commands_run_is_accepted(study_db
             build_view(store, view)
         fixes_for(store, "robustness")
         issues_for(store, "data augmentation")
-        for cypher in data._QUOTES.values():
-            store.run(cypher, {"id": "qm-robustness"})
+        for label in reads.QUOTED_LABELS:
+            reads.node_quotes(store, label, "qm-robustness")
+        for name, args in read_calls(store):
+            getattr(reads, name)(store, *args)
         for entry in library().values():
             store.run(entry.text, entry.examples)
     distinct = list(dict.fromkeys(sent))
@@ -223,10 +227,10 @@ HARMLESS = [
     (("MATCH p = (e:Excerpt)-[:CODED_AS*1..2]->(c:Code) WHERE EXISTS { MATCH (c)-[:INDICATES]->(:Issue) } "
       "RETURN count(DISTINCT c) AS codes, COUNT { MATCH (e2:Excerpt)-[:CODED_AS]->(c2:Code) } > 0 AS coded"),
      "MATCH (e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(:Issue) RETURN count(DISTINCT c) AS codes, true AS coded"),
-    (("MATCH (i:Issue) WHERE NOT (i)<-[:FACED]-(:Project) AND all(x IN [1, 2] WHERE x > 0) "
-      "RETURN i.name ORDER BY i.name SKIP 1 LIMIT $limit"),
-     ("MATCH (i:Issue) OPTIONAL MATCH (p:Project)-[:FACED]->(i) WITH i, count(p) AS n WHERE n = 0 "
-      "RETURN i.name ORDER BY i.name SKIP 1 LIMIT $limit")),
+    (("MATCH (i:Issue) WHERE NOT (i)<-[:INDICATES]-(:Code {id: 'no such code'}) AND all(x IN [1, 2] WHERE x > 0) "
+      "RETURN i.name ORDER BY i.name SKIP 0 LIMIT $limit"),
+     ("MATCH (i:Issue) OPTIONAL MATCH (c:Code {id: 'no such code'})-[:INDICATES]->(i) WITH i, count(c) AS n WHERE n = 0 "
+      "RETURN i.name ORDER BY i.name SKIP 0 LIMIT $limit")),
     (("CALL show_tables() WHERE name = 'Issue' RETURN name UNION ALL CALL table_info('Issue') "
       "WITH name WHERE name = 'id' RETURN name"), "RETURN 'Issue' AS name UNION ALL RETURN 'id' AS name"),
     ("UNWIND [3, 1, 2, 3] AS x WITH DISTINCT x ORDER BY x DESC LIMIT 2 RETURN collect(x)[1..2] AS top, $load",

@@ -36,7 +36,7 @@ MD-data-drift
 
 ### Interviewee
 
-We sat together with the plant operators and sorted it out.
+It took a while, but in the end it got sorted out.
 
 MD-data-drift-fix
 """
@@ -51,7 +51,7 @@ def _records(paths, consensus=False):
 @pytest.fixture(scope="module")
 def study(tmp_path_factory):
     """Synthetic study (two coders), a coded consensus copy of interview 2, an uncoded one of
-    interview 1, and a fix nobody named; with the parsed records, for the known answers."""
+    interview 1, and a fix passage that states no action; with the parsed records, for the known answers."""
     root = tmp_path_factory.mktemp("study")
     consensus = root / "consensus"
     consensus.mkdir()
@@ -215,23 +215,12 @@ def check_central_issues(study, interview35):
 def check_unnamed_fixes(study, interview35):
     store, _ = study
     rows = run(store, "unnamed-fixes")
-    found = [(r["issue"], r["interview"], r["position"]) for r in rows]
-    assert ("md-data-drift", "Interview 9", 2) in found  # the fix nobody named, written for this study
-    # Every other row is a passage coded as a fix of its issue that suggests no catalog strategy.
-    for issue, interview, position in found:
-        named, fixes = store.run(
-            "MATCH (t:Transcript {interview: $interview})-[:HAS_EXCERPT]->(e:Excerpt {position: $position}) "
-            "OPTIONAL MATCH (e)-[:SUGGESTS]->(m:Mitigation {kind: 'catalog'}) "
-            "OPTIONAL MATCH (e)-[:CODED_AS]->(:Code)-[:FIX_FOR]->(i:Issue {id: $issue}) "
-            "RETURN count(m), count(i)",
-            {"interview": interview, "position": position, "issue": issue},
-        ).rows[0]
-        assert named == 0 and fixes >= 1, (issue, interview, position)
-    [[mitigation, provenance]] = store.run(
-        "MATCH (m:Mitigation)-[a:ADDRESSES]->(:Issue {id: 'md-data-drift'}) WHERE m.kind = 'unnamed' "
-        "RETURN m.id, a.provenance"
+    assert [(r["issue"], r["interview"], r["position"]) for r in rows] == [("md-data-drift", "Interview 9", 2)]
+    # A fix passage that states no action makes no Mitigation: it is listed here instead.
+    assert not store.run(
+        "MATCH (:Interview {id: 'interview-9'})-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(:Excerpt)-[s:SUGGESTS]->() "
+        "RETURN s.issue"
     ).rows
-    assert (mitigation, provenance) == ("unnamed-fix-md-data-drift", "catalog")
 
 
 # --- checks against the gold file of interview 35 -------------------------------------------
@@ -281,16 +270,18 @@ def check_issues_by_domain(study, interview35):
     faced = defaultdict(set)
     for row in rows:
         faced[row["domain"]].add(ids[row["issue"]])
-    assert {issue_key(c) for c in gold["projects"][1]["issues"]} <= faced["computer vision"]
-    nlp = next(d for d in faced if "natural language processing" in d)
-    assert {issue_key(c) for c in gold["projects"][0]["issues"]} <= faced[nlp]
+    for project in gold["projects"][:2]:
+        # The domain of the stored project shares a vocabulary domain with the gold's ("computer vision").
+        parts = {d.strip() for d in project["domain"].split("/")}
+        [domain] = [d for d in faced if parts & {p.strip() for p in d.split("/")}]
+        assert {issue_key(c) for c in project["issues"]} <= faced[domain]
 
 
 def check_projects_of_interview(study, interview35):
     store, _, gold = interview35
     rows = run(store, "projects-of-interview", interview="Interview 35")
     assert len(rows) == len(gold["projects"])
-    assert {"computer vision", "geoscience"} <= {r["domain"] for r in rows}
+    assert {"computer vision", "geoscience"} <= {part.strip() for r in rows for part in r["domain"].split("/")}
 
 
 CHECKS = {

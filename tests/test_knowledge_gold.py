@@ -12,6 +12,7 @@ import re
 import pytest
 import yaml
 
+from graph.evaluate import role_found
 from graph.knowledge import derive_knowledge, load_catalog
 from tests.conftest import fixture_path, load_paths
 
@@ -89,9 +90,11 @@ def test_interviewer_suggestions_are_not_strategies(interview35):
 
 
 def test_roles_and_summary(interview35, gold):
-    [[roles, summary]] = interview35.run("MATCH (p:Interviewee) RETURN p.roles, p.summary").rows
-    assert {"professor", "consultant", "data scientist", "co-founder"} <= set(roles)
-    assert set(gold["interviewee"]["roles"]) <= set(roles)
+    [[roles, past_roles, summary]] = interview35.run("MATCH (p:Interviewee) RETURN p.roles, p.past_roles, p.summary").rows
+    # Roles in the interviewee's own words ("full professor"), as the judge matches them: whole words.
+    for role in ["professor", "consultant", "data scientist", "co-founder", *gold["interviewee"]["roles"]]:
+        assert role_found(role, roles), role
+    assert len(roles) == len(set(roles)) and past_roles == []
     assert gold["interviewee"]["quote"] in summary
     assert "uh," not in summary.lower()
 
@@ -99,27 +102,21 @@ def test_roles_and_summary(interview35, gold):
 def test_projects_and_the_issues_they_faced(interview35, gold):
     rows = interview35.run(
         "MATCH (:Interviewee)-[:WORKED_ON]->(p:Project) OPTIONAL MATCH (p)-[:FACED]->(i:Issue) "
-        "RETURN p.id, p.name, p.domain, collect(i.id)"
+        "RETURN p.id, p.name, p.domain, p.domain_cues, collect(i.id)"
     ).rows
-    by_domain = {domain: (name, set(issues)) for _, name, domain, issues in rows}
     assert len(rows) == len(gold["projects"])
-    wanted = {
-        "natural language processing / recommender systems": "job-platform recommender system",
-        "computer vision": "retail shelf product detection app",
-        "geoscience": "mineral deposit detection",
-        "image and video quality research": "video quality assessment",
-    }
+    for _, name, domain, cues, _ in rows:
+        # A phrase of the interviewee's, not a bag of keywords with a label.
+        assert name and len(name) < 80 and "(" not in name and ", " not in name
+        assert domain and len({w for c in cues for w in c.split()}) >= 2
+    projects = {pid: (domain, set(issues)) for pid, _, domain, _, issues in rows}
     for project in gold["projects"]:
-        ours = {d for d, n in wanted.items() if n == project["name"]}
-        assert ours and ours <= set(by_domain), project["name"]
-        faced = by_domain[ours.pop()][1]
-        assert {_issue_id(interview35, code) for code in project["issues"]} <= faced
-    for name, _ in by_domain.values():
-        assert name and len(name) < 80
-    # The gold quotes introducing each project are in an excerpt ABOUT it.
-    for project in gold["projects"]:
-        domain = next(d for d, n in wanted.items() if n == project["name"])
-        texts = [t for [t] in interview35.run(
-            "MATCH (e:Excerpt)-[:ABOUT]->(p:Project {domain: $d}) RETURN e.text", {"d": domain}
-        ).rows]
-        assert any(_space(project["quote"]) in _space(t) for t in texts), project["name"]
+        # The gold quote introducing the project is in an excerpt ABOUT a project of the same domain ...
+        about = {pid for [pid, text] in interview35.run(
+            "MATCH (e:Excerpt)-[:ABOUT]->(p:Project) RETURN p.id, e.text").rows
+            if _space(project["quote"]) in _space(text)}
+        gold_domains = {d.strip() for d in project["domain"].split("/")}
+        same = [pid for pid in about if gold_domains & {d.strip() for d in projects[pid][0].split("/")}]
+        assert len(same) == 1, project["name"]
+        # ... which faced the issues coded on the gold project's excerpts.
+        assert {_issue_id(interview35, code) for code in project["issues"]} <= projects[same[0]][1], project["name"]

@@ -6,6 +6,7 @@ import pytest
 
 from graph.knowledge.catalog import CatalogError, load_catalog
 from graph.knowledge.phrases import PatternError, compile_pattern, compile_phrase, longest_matches
+from graph.knowledge.lemmas import lemma_text
 from graph.knowledge.textnorm import clean, stem_text, words
 from graph.knowledge.transcript import INTERVIEWEE, INTERVIEWER, OTHER, speaker_role
 
@@ -82,7 +83,7 @@ def test_shipped_catalog_is_complete():
     ],
 )
 def test_catalog_recognises_noisy_speech(speech, strategy):
-    assert strategy in {s.id for s in load_catalog().named_in(stem_text(speech))}
+    assert strategy in {s.id for s in load_catalog().named_in(lemma_text(speech))}
 
 
 @pytest.mark.parametrize(
@@ -90,7 +91,7 @@ def test_catalog_recognises_noisy_speech(speech, strategy):
     ["we found some inconsistencies", "the adjustment of the hyper parameters, that's an issue", "a lot of data"],
 )
 def test_catalog_stays_quiet_on_problem_talk(speech):
-    assert load_catalog().named_in(stem_text(speech)) == []
+    assert load_catalog().named_in(lemma_text(speech)) == []
 
 
 def test_user_catalog_extends_and_overrides(tmp_path):
@@ -104,9 +105,9 @@ def test_user_catalog_extends_and_overrides(tmp_path):
     )
     catalog = load_catalog(path)
     assert len(catalog.strategies) == len(load_catalog().strategies) + 1
-    named = {s.id for s in catalog.named_in(stem_text("another team labelled it, with synthetic jitter"))}
+    named = {s.id for s in catalog.named_in(lemma_text("another team labelled it, with synthetic jitter"))}
     assert named == {"shadow-labelling", "data-augmentation"}
-    assert catalog.named_in(stem_text("data mutation"))  # shipped phrases are kept
+    assert catalog.named_in(lemma_text("data mutation"))  # shipped phrases are kept
 
 
 @pytest.mark.parametrize(

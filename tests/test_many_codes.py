@@ -19,7 +19,7 @@ from graph.analytics.cooccurrence import (
 )
 from graph.codebook import load_codebook
 from graph.knowledge import load_catalog
-from graph.knowledge.linking import CATALOG, INFERRED, link
+from graph.knowledge.linking import CODED, INFERRED, link
 from graph.knowledge.transcript import ExcerptView, IssueView, TranscriptView
 from graph.pipeline import update_graph
 from graph.store import open_store
@@ -140,14 +140,14 @@ class CountingList(list):
 
 
 def _passes_over_excerpts(n: int) -> int:
-    """Passes ``link`` makes over a transcript of ``n`` fix-coded paragraphs, each naming no strategy."""
+    """Passes ``link`` makes over a transcript of ``n`` fix-coded paragraphs, each stating an action of no catalog strategy."""
     excerpts = CountingList(
-        ExcerptView(f"e{i}", "t", "interview-1", i, "Interviewee", "We fixed it by hand.", {f"x{i}"}, {f"x{i}"})
+        ExcerptView(f"e{i}", "t", "interview-1", i, "Interviewee", "We rewrote the parser by hand.", {f"x{i}"}, {f"x{i}"})
         for i in range(n)
     )
     issues = {f"x{i}": IssueView(f"x{i}", f"x{i}", "data", frozenset({f"x{i}"}), frozenset({f"x{i}"})) for i in range(n)}
     found = link([TranscriptView("t", "interview-1", excerpts)], load_catalog(), issues)
-    assert sorted((s.issue, s.excerpt, s.provenance) for s in found) == sorted((f"x{i}", f"e{i}", CATALOG) for i in range(n))
+    assert sorted((s.issue, s.excerpt, s.provenance) for s in found) == sorted((f"x{i}", f"e{i}", CODED) for i in range(n))
     return excerpts.passes
 
 

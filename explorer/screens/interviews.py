@@ -3,6 +3,11 @@
 The transcript is shown once (all copies come from it, paragraph positions
 align) with each paragraph's codes per copy; coded paragraphs are
 highlighted. Agreement is the one ``findings agreement`` computes.
+
+Suggested codes (``findings suggest``: learned from the other interviews'
+coding, never this one's) stand beside the human codes, marked as
+suggestions with their score and reason, for uncoded prints too. They are
+a second coder to review: nothing on any page counts them.
 """
 
 from __future__ import annotations
@@ -78,14 +83,44 @@ for why in result.skipped.values():
 excluded = {r.excluded for r in result.rows if r.excluded}
 for text in excluded:
     st.caption(f"Excluded: {text}.")
+st.subheader("Suggested codes")
+show_suggestions = st.toggle("Suggest codes learned from the other interviews", value=True, key="suggestions")
+suggested = data.suggestions_of(where, interview) if show_suggestions else None
+suggested_at: dict[int, list[tuple[str, float, str]]] = {}
+if suggested is not None and suggested["target"] is not None:
+    for row in suggested["rows"].itertuples():
+        suggested_at.setdefault(row.position, []).append((row.code, row.score, row.reason))
+    if suggested["stored"]:
+        st.caption(f"Stored suggestions (findings suggest --write) for the copy {suggested['copy']}.")
+    else:
+        st.caption(
+            f"Learned from {suggested['trained_on']} other interviews' coding, never this one's: "
+            f"{suggested['learned']} codes with at least {suggested['min_examples']} coded paragraphs in "
+            f"{suggested['min_interviews']} or more interviews ({suggested['too_rare']} too rare to learn)."
+        )
+    if suggested["rows"].empty:
+        st.caption("No code suggested for this interview.")
+    else:
+        st.dataframe(suggested["rows"][["position", "code", "score", "reason"]], hide_index=True, width="stretch",
+                     key="suggested_codes")
+    st.caption(f"Suggestions are marked as the coder {suggested['coder']!r} (provenance suggested): no count, "
+               "measure or knowledge link on any page includes them.")
+
 coded_copies = copies[copies["coded"]]
 side = pd.DataFrame({
     row.copy: {p: ", ".join(codes) for (t, p), codes in codes_at.items() if t == row.id}
     for row in coded_copies.itertuples()
-}).sort_index()
+})
+SUGGESTED_COLUMN = "suggested (not coding)"
+if suggested_at:
+    side = side.join(pd.Series({p: ", ".join(c for c, _, _ in found) for p, found in suggested_at.items()},
+                               name=SUGGESTED_COLUMN), how="outer")
+side = side.sort_index()
 if not side.empty:
     side.index.name = "paragraph"
-    st.caption("Codes per paragraph, each coded copy side by side (paragraphs some copy coded).")
+    st.caption("Codes per paragraph, each coded copy side by side"
+               + (", and the suggestions beside them" if suggested_at else "") + " (paragraphs some copy coded"
+               + (" or a suggestion names" if suggested_at else "") + ").")
     st.dataframe(side.fillna(""), width="stretch")
 
 st.subheader("Transcript")
@@ -103,6 +138,12 @@ for position, speaker, text in paragraphs.itertuples(index=False):
     chips = "".join(
         f'<span style="background:#fde6a8;border-radius:8px;padding:0 6px;margin-right:4px;font-size:0.8em">'
         f"{html.escape(c)}</span>" for c in codes or ()
+    )
+    # Suggestions look unlike codes: dashed outline, "suggested", the reason on hover.
+    chips += "".join(
+        f'<span class="suggested" title="{html.escape(reason, quote=True)}" style="border:1px dashed #5b7fb5;'
+        f'border-radius:8px;padding:0 6px;margin-right:4px;font-size:0.8em;color:#2c4f7c">'
+        f"suggested: {html.escape(code)} ({score:.2f})</span>" for code, score, reason in suggested_at.get(position, ())
     )
     style = "background:#fff6d6;border-left:4px solid #f2a541;" if codes else "border-left:4px solid transparent;"
     blocks.append(

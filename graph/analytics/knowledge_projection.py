@@ -3,7 +3,7 @@
 Every node and relationship of the model (interviews, interviewees, the
 selected transcripts and their excerpts, codes, issues, mitigations,
 projects) except ``CO_OCCURS_WITH``, which analytics derive from this very
-graph. Measures here say which elements hold the study together: an issue
+graph, and suggested codes (``SUGGESTED_AS``), which nobody coded. Measures here say which elements hold the study together: an issue
 that links many interviews, codes and strategies scores higher than one
 that is only frequent.
 
@@ -27,13 +27,13 @@ import networkx as nx
 
 from graph import reads
 from graph.analytics.selection import CONSENSUS, Copies, select
-from graph.schema import RELATIONSHIPS
+from graph.schema import NOT_EVIDENCE, RELATIONSHIPS
 from graph.store import Reader
 
 VIEW = "full"  # its name in graph.analytics.names.VIEW_REGISTRY
 
-# Derived by analytics from this graph, so not part of it.
-_EXCLUDED = {"CO_OCCURS_WITH"}
+# Derived by analytics from this graph, so not part of it; suggestions are no one's coding.
+_EXCLUDED = {"CO_OCCURS_WITH", *NOT_EVIDENCE}
 
 
 def _copy_column(source_label: str, target_label: str) -> str | None:

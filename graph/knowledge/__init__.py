@@ -1,9 +1,10 @@
 """The knowledge layer: which fixes address which issues, in which projects, by whom.
 
 Derived from the ingested transcripts and rebuilt after every ingest
-(:func:`derive_knowledge`): mitigation strategies named in the interviews
-(matched against a catalog, :mod:`.catalog`) linked to the issues they address
-with provenance and quotes (:mod:`.linking`), the projects each interviewee
+(:func:`derive_knowledge`): mitigation strategies the interviewees state in
+fix-coded passages (:mod:`.actions`, grouped across interviews by
+:mod:`.grouping`, named by the catalog :mod:`.catalog` where it knows them)
+linked to the issues they address with provenance and quotes (:mod:`.linking`), the projects each interviewee
 describes (:mod:`.projects`) and the interviewees' roles (:mod:`.interviewees`).
 """
 

@@ -28,9 +28,11 @@ from importlib import resources
 
 from graph.knowledge.catalog import Catalog
 from graph.knowledge.interviewees import Profile, profile
-from graph.knowledge.linking import CATALOG, Suggestion, aggregate, link, unnamed_id
-from graph.knowledge.projects import ProjectFinding, find_projects
-from graph.knowledge.transcript import read_issues, read_selected
+from graph.knowledge.grouping import is_said, phrase_for, representative
+from graph.knowledge.lemmas import lemma_dictionary_version
+from graph.knowledge.linking import Suggestion, aggregate, link
+from graph.knowledge.projects import find_projects, merge_copies
+from graph.knowledge.transcript import IssueView, read_issues, read_selected
 from graph.schema import merge_node_statement
 from graph.store import GraphStore, Transaction
 
@@ -65,10 +67,12 @@ def knowledge_bases(tx: Transaction, catalog: Catalog) -> dict[str, str]:
     common = hashlib.sha256()
     for strategy in sorted(catalog.strategies.values(), key=lambda s: s.id):
         common.update(repr((strategy.id, strategy.name, strategy.description, strategy.families,
-                            sorted(strategy.issue_stems), [m.source for m in strategy.matchers])).encode())
+                            sorted(strategy.issue_lemmas), [m.source for m in strategy.matchers])).encode())
     for part in sorted(resources.files("graph.knowledge").iterdir(), key=lambda f: f.name):
         if part.name.endswith((".yaml", ".py")):
             common.update(part.name.encode() + b"\0" + part.read_bytes())
+    # The lemma dictionary is part of how strategies are matched: another version may read words otherwise.
+    common.update(lemma_dictionary_version().encode())
     meaning: dict[str, list] = defaultdict(list)
     for rel in ("INDICATES", "FIX_FOR"):
         for code, *issue in tx.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN c.id, i.id, i.name, i.category").rows:
@@ -106,35 +110,10 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     suggestions = found if everything else _stored_suggestions(tx, keep_unless=stale) + found
     links = aggregate(suggestions)
 
-    mitigations = {}
-    for suggestion in suggestions:
-        if suggestion.provenance == CATALOG:
-            issue = issues[suggestion.issue]
-            mitigations[suggestion.mitigation] = {
-                "id": unnamed_id(issue.id),
-                "name": f"unnamed fix for {issue.name}",
-                "description": "A fix the coders marked for this issue, naming no strategy of the catalog.",
-                "kind": "unnamed",
-                "families": [issue.category or "other"],
-            }
-        else:
-            strategy = catalog.strategies[suggestion.mitigation]
-            mitigations[strategy.id] = {
-                "id": strategy.id,
-                "name": strategy.name,
-                "description": strategy.description,
-                "kind": "catalog",
-                "families": list(strategy.families),
-            }
+    mitigations = _mitigations(suggestions, catalog, issues)
 
-    projects: dict[str, ProjectFinding] = {}
-    for view in views:
-        for project in find_projects(view):
-            # Coders' copies of one interview find the same projects: merge them.
-            if project.id in projects:
-                projects[project.id].excerpts += project.excerpts
-            else:
-                projects[project.id] = project
+    # Coders' copies of one interview find the same projects: merge them.
+    projects = {p.id: p for p in merge_copies([p for view in views for p in find_projects(view)])}
 
     profiles = {}
     for view in views:
@@ -142,7 +121,10 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
         profiles.setdefault(interviewee_of.get(view.interview), profile(view))
     profiles.pop(None, None)
 
-    project_rows = [{"id": p.id, "name": p.name, "domain": p.domain, "interview": p.interview} for p in projects.values()]
+    project_rows = [
+        {"id": p.id, "name": p.name, "domain": p.domain, "domain_cues": p.domain_cues, "interview": p.interview}
+        for p in projects.values()
+    ]
     if everything:
         for name in _DERIVED_RELATIONSHIPS:
             tx.run(f"MATCH ()-[r:{name}]->() DELETE r")
@@ -185,9 +167,10 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
     profiled = [row[0] for row in tx.run("MATCH (p:Interviewee) RETURN p.id").rows if everything or row[0] in people]
     if profiled:
         tx.run(
-            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) SET p.roles = row.roles, p.summary = row.summary",
-            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "summary": profiles.get(k, unknown).summary}
-                      for k in profiled]},
+            "UNWIND $rows AS row MATCH (p:Interviewee {id: row.id}) "
+            "SET p.roles = row.roles, p.past_roles = row.past_roles, p.summary = row.summary",
+            {"rows": [{"id": k, "roles": profiles.get(k, unknown).roles, "past_roles": profiles.get(k, unknown).past_roles,
+                       "summary": profiles.get(k, unknown).summary} for k in profiled]},
         )
     derived = [{"id": tid, "basis": bases[tid]} for interview, tid, _ in copies if interview in stale]
     if derived:
@@ -196,6 +179,43 @@ def rebuild_knowledge(tx: Transaction, catalog: Catalog) -> KnowledgeReport:
         len(mitigations), len(links), len(suggestions), len(projects), len(profiles),
         len(interviews) if everything else len(stale),
     )
+
+
+def _mitigations(suggestions: list[Suggestion], catalog: Catalog, issues: dict[str, IssueView]) -> dict[str, dict]:
+    """The Mitigation rows the suggestions point to: catalog strategies, and groups of the interviewees' phrases.
+
+    A group's name is its most representative phrase (:mod:`.grouping`),
+    recovered from each suggestion's quote, so that a rebuild of some
+    interviews names a group exactly as a rebuild of all of them would.
+    """
+    mitigations: dict[str, dict] = {}
+    phrases: dict[str, list[str]] = defaultdict(list)
+    families: dict[str, set[str]] = defaultdict(set)
+    for suggestion in suggestions:
+        if is_said(suggestion.mitigation):
+            phrase = phrase_for(suggestion.quote, suggestion.mitigation)
+            phrases[suggestion.mitigation].append(phrase or suggestion.mitigation.removeprefix("said-").replace("-", " "))
+            issue = issues.get(suggestion.issue)
+            families[suggestion.mitigation].add((issue.category if issue else None) or "other")
+        else:
+            strategy = catalog.strategies[suggestion.mitigation]
+            mitigations[strategy.id] = {
+                "id": strategy.id,
+                "name": strategy.name,
+                "description": strategy.description,
+                "kind": "catalog",
+                "families": list(strategy.families),
+            }
+    for mitigation, said in phrases.items():
+        name = representative(said)
+        mitigations[mitigation] = {
+            "id": mitigation,
+            "name": name,
+            "description": f"In the interviewees' words: said {len(said)} time(s) in fix-coded passages.",
+            "kind": "said",
+            "families": sorted(families[mitigation]),
+        }
+    return mitigations
 
 
 def _stored_suggestions(tx: Transaction, *, keep_unless: set[str]) -> list[Suggestion]:

@@ -6,6 +6,12 @@ can be extended or overridden with the user's own YAML file
 (``findings ingest --catalog FILE``), merged by strategy id. Every phrase and
 pattern is compiled once, here, so a malformed entry fails at load time with
 the file and entry named, never halfway through a rebuild.
+
+Phrases match whole words in their dictionary form (:mod:`.lemmas`), never
+stem prefixes: "container" does not match "contain", "regularization" does
+not match "on a regular basis". The catalog only *names* strategies: which
+sentence states an action, and whether it is negated, is read by
+:mod:`.actions` and :mod:`.linking`.
 """
 
 from __future__ import annotations
@@ -21,8 +27,8 @@ from typing import Any
 import yaml
 
 from graph.errors import FindingsError
+from graph.knowledge.lemmas import lemmas
 from graph.knowledge.phrases import Matcher, PatternError, compile_all
-from graph.knowledge.textnorm import stems
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELDS = {"name", "description", "families", "issue_words", "phrases", "patterns"}
@@ -41,14 +47,18 @@ class Strategy:
     name: str
     description: str
     families: tuple[str, ...]
-    issue_stems: frozenset[str]
+    issue_lemmas: frozenset[str]
     matchers: tuple[Matcher, ...]
 
-    def named_in(self, stemmed: str, tokens: frozenset[str] | None = None) -> bool:
-        """Whether a stemmed text names this strategy by one of its phrases or patterns."""
-        present = tokens if tokens is not None else frozenset(stemmed.split())
+    def named_in(self, text: str, tokens: frozenset[str] | None = None) -> bool:
+        """Whether a :func:`~graph.knowledge.lemmas.lemma_text` names this strategy by a phrase or pattern."""
+        return bool(self.spans(text, tokens))
+
+    def spans(self, text: str, tokens: frozenset[str] | None = None) -> list[tuple[int, int]]:
+        """Character spans of every mention of this strategy in a lemma text."""
+        present = tokens if tokens is not None else frozenset(text.split())
         # Only patterns whose required word occurs can match: skips most regexes.
-        return any(m.anchors & present and m.regex.search(stemmed) for m in self.matchers)
+        return [span for m in self.matchers if m.anchors & present for span in m.spans(text)]
 
 
 @dataclass(frozen=True)
@@ -56,21 +66,32 @@ class Catalog:
     strategies: dict[str, Strategy]
 
     @cached_property
-    def _by_anchor(self) -> dict[str, set[str]]:
-        """Strategy ids by the required words of their phrases and patterns."""
-        index: dict[str, set[str]] = defaultdict(set)
-        for key, strategy in self.strategies.items():
+    def _by_anchor(self) -> dict[str, list[tuple[int, str, Matcher]]]:
+        """(catalog order, strategy id, matcher) by each required word of the matcher's phrase or pattern."""
+        index: dict[str, list[tuple[int, str, Matcher]]] = defaultdict(list)
+        for order, (key, strategy) in enumerate(self.strategies.items()):
             for matcher in strategy.matchers:
                 for anchor in matcher.anchors:
-                    index[anchor].add(key)
+                    index[anchor].append((order, key, matcher))
         return index
 
-    def named_in(self, stemmed: str) -> list[Strategy]:
-        """Every strategy a stemmed text names, in catalog order."""
-        tokens = frozenset(stemmed.split())
-        # A text names few strategies: look only at those whose required words it contains.
-        candidates = set().union(*(self._by_anchor.get(token, ()) for token in tokens))
-        return [s for key, s in self.strategies.items() if key in candidates and s.named_in(stemmed, tokens)]
+    def named_in(self, text: str) -> list[Strategy]:
+        """Every strategy a lemma text names, in catalog order."""
+        return [s for s, _ in self.mentions(text)]
+
+    def mentions(self, text: str) -> list[tuple[Strategy, list[tuple[int, int]]]]:
+        """Every strategy a lemma text names, with the spans that name it, in catalog order."""
+        # A text names few strategies: run only the matchers whose required words it contains.
+        found: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        seen: set[int] = set()
+        for token in set(text.split()):
+            for order, key, matcher in self._by_anchor.get(token, ()):
+                if id(matcher) in seen:
+                    continue
+                seen.add(id(matcher))
+                if spans := matcher.spans(text):
+                    found.setdefault((order, key), []).extend(spans)
+        return [(self.strategies[key], sorted(spans)) for (_, key), spans in sorted(found.items())]
 
 
 def _read(text: str, origin: str) -> dict[str, dict[str, Any]]:
@@ -119,7 +140,7 @@ def _strategy(key: str, entry: dict[str, Any], origin: str) -> Strategy:
     if missing:
         raise CatalogError(f"{where}: missing {', '.join(missing)}")
     try:
-        matchers = compile_all(entry.get("phrases", []), entry.get("patterns", []))
+        matchers = compile_all(entry.get("phrases", []), entry.get("patterns", []), normalise=lemmas)
     except PatternError as exc:
         raise CatalogError(f"{where}: {exc}") from None
     if not matchers:
@@ -129,7 +150,7 @@ def _strategy(key: str, entry: dict[str, Any], origin: str) -> Strategy:
         name=entry["name"],
         description=entry["description"],
         families=tuple(f.strip().lower() for f in entry["families"]),
-        issue_stems=frozenset(s for w in entry.get("issue_words", []) for s in stems(w)),
+        issue_lemmas=frozenset(s for w in entry.get("issue_words", []) for s in lemmas(w)),
         matchers=matchers,
     )
 

@@ -27,7 +27,8 @@ from typing import Any
 
 from graph.errors import FindingsError
 from graph.knowledge.catalog import load_catalog
-from graph.knowledge.textnorm import stem_text, stems
+from graph.knowledge.lemmas import lemma_text
+from graph.knowledge.textnorm import stems
 from graph.store import GraphStore
 
 # Where a quote comes from, and the quote: the columns every link row ends with.
@@ -119,7 +120,7 @@ def resolve_mitigations(store: GraphStore, text: str) -> list[str]:
     found = _pick(names, text)
     if not found:
         # The words an interviewee would use: "data mutation" finds augmentation.
-        found = sorted(s.id for s in load_catalog().named_in(stem_text(text)) if s.id in names)
+        found = sorted(s.id for s in load_catalog().named_in(lemma_text(text)) if s.id in names)
     if not found:
         raise _not_found("mitigation", text, names, shown, "none yet")
     return found

@@ -12,12 +12,16 @@ Words are normalised and stemmed exactly like transcript text (see
 :mod:`graph.knowledge.textnorm`), so "augmentation" in a phrase also finds
 "augmented", and a hyphenated word ("co-founded") stands for its parts.
 A phrase or pattern compiles to one regular expression over the stemmed text.
+
+The mitigation catalog compiles with ``normalise=lemmas`` instead
+(:mod:`graph.knowledge.lemmas`): whole words in their dictionary form, so
+that "container" never matches "contain" nor "regularization" "regular".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -46,48 +50,53 @@ class Matcher:
         return [m.span() for m in self.regex.finditer(stemmed)]
 
 
-def _words_regex(text: str) -> str:
-    tokens = stems(text)
+Normaliser = Callable[[str], list[str]]
+
+
+def _words_regex(text: str, normalise: Normaliser = stems) -> str:
+    tokens = normalise(text)
     return "".join(re.escape(t) + " " for t in tokens)
 
 
-def _item_regex(item: str, source: str) -> str:
+def _item_regex(item: str, source: str, normalise: Normaliser = stems) -> str:
     if item == "...":
         return _GAP
     optional = item.startswith("[") and item.endswith("]")
     body = item[1:-1] if optional else item
-    alternatives = [_words_regex(a) for a in body.split("|")]
+    alternatives = [_words_regex(a, normalise) for a in body.split("|")]
     if not all(alternatives):
         raise PatternError(f"pattern {source!r}: {item!r} has no word in it")
     regex = "(?:" + "|".join(alternatives) + ")"
     return regex + "?" if optional else regex
 
 
-def compile_pattern(pattern: str) -> Matcher:
+def compile_pattern(pattern: str, normalise: Normaliser = stems) -> Matcher:
     """Compile a pattern with ``|``, ``[...]`` and ``...`` operators."""
     items = pattern.split()
     if not items or all(i == "..." for i in items):
         raise PatternError(f"pattern {pattern!r}: needs at least one word")
     if items[0] == "..." or items[-1] == "...":
         raise PatternError(f"pattern {pattern!r}: a gap must sit between words")
-    body = "".join(_item_regex(item, pattern) for item in items)
+    body = "".join(_item_regex(item, pattern, normalise) for item in items)
     required = next((i for i in items if i != "..." and not (i.startswith("[") and i.endswith("]"))), None)
     if required is None:
         raise PatternError(f"pattern {pattern!r}: needs a word that is not optional")
-    anchors = frozenset(stems(alternative)[0] for alternative in required.split("|"))
+    anchors = frozenset(normalise(alternative)[0] for alternative in required.split("|"))
     return Matcher(pattern, re.compile("(?<= )" + body), anchors)
 
 
-def compile_phrase(phrase: str) -> Matcher:
+def compile_phrase(phrase: str, normalise: Normaliser = stems) -> Matcher:
     """Compile a plain wording: its words in order, nothing in between."""
-    body = _words_regex(phrase)
+    body = _words_regex(phrase, normalise)
     if not body:
         raise PatternError(f"phrase {phrase!r}: needs at least one word")
-    return Matcher(phrase, re.compile("(?<= )" + body), frozenset(stems(phrase)[:1]))
+    return Matcher(phrase, re.compile("(?<= )" + body), frozenset(normalise(phrase)[:1]))
 
 
-def compile_all(phrases: Iterable[str] = (), patterns: Iterable[str] = ()) -> tuple[Matcher, ...]:
-    return tuple([compile_phrase(p) for p in phrases] + [compile_pattern(p) for p in patterns])
+def compile_all(
+    phrases: Iterable[str] = (), patterns: Iterable[str] = (), normalise: Normaliser = stems
+) -> tuple[Matcher, ...]:
+    return tuple([compile_phrase(p, normalise) for p in phrases] + [compile_pattern(p, normalise) for p in patterns])
 
 
 def longest_matches(vocabulary: dict[str, tuple[Matcher, ...]], stemmed: str) -> list[tuple[str, str]]:

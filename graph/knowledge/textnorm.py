@@ -24,7 +24,6 @@ import snowballstemmer
 # Sounds and set phrases that carry no content in speech.
 FILLERS = frozenset({"uh", "uhm", "um", "umm", "eh", "er", "erm", "ah", "mm", "mmm", "hmm", "mhm", "hm", "oops"})
 FILLER_PHRASES = (("i", "mean"), ("you", "know"), ("let", "s", "say"), ("let", "say"))
-_MAX_STUTTER = 3  # longest repeated word run collapsed ("in the, in the" is 2)
 _PHRASE_STARTS = frozenset(p[0] for p in FILLER_PHRASES)
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -46,30 +45,37 @@ def words(text: str) -> list[str]:
 
 
 def _drop_filler_phrases(tokens: list[str]) -> list[str]:
+    if _PHRASE_STARTS.isdisjoint(tokens):
+        return tokens
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        phrase = tokens[i] in _PHRASE_STARTS and next(
-            (p for p in FILLER_PHRASES if tuple(tokens[i : i + len(p)]) == p), None
-        )
-        if phrase:
-            i += len(phrase)
-            continue
-        out.append(tokens[i])
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        if token in _PHRASE_STARTS and i + 1 < n:
+            second = tokens[i + 1]
+            phrase = next((p for p in FILLER_PHRASES if p[1] == second and tuple(tokens[i : i + len(p)]) == p), None)
+            if phrase:
+                i += len(phrase)
+                continue
+        out.append(token)
         i += 1
     return out
 
 
 def _collapse_stutters(tokens: list[str]) -> list[str]:
-    """Drop immediate repeats of runs of one to three words."""
+    """Drop immediate repeats of runs of one to three words (the shortest run first)."""
     out: list[str] = []
+    append = out.append
     for token in tokens:
-        out.append(token)
-        for n in range(1, _MAX_STUTTER + 1):
-            # The last words compared first: a cheap test that almost always fails.
-            if len(out) >= 2 * n and out[-1] == out[-1 - n] and out[-n:] == out[-2 * n : -n]:
-                del out[-n:]
-                break
+        append(token)
+        size = len(out)
+        # Written out for n = 1, 2, 3: this runs once per word of every text read.
+        if size >= 2 and out[-2] == token:
+            del out[-1]
+        elif size >= 4 and out[-3] == token and out[-2] == out[-4]:
+            del out[-2:]
+        elif size >= 6 and out[-4] == token and out[-2] == out[-5] and out[-3] == out[-6]:
+            del out[-3:]
     return out
 
 
