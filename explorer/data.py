@@ -228,6 +228,17 @@ def quotes(where: Source, label: str, node_id: str, copies: str = str(CONSENSUS)
     return frame.drop(columns="transcript").sort_values(["interview", "coder", "position"]).reset_index(drop=True)
 
 
+def quote_table(found: pd.DataFrame) -> pd.DataFrame:
+    """Quotes for reading: where each comes from in one short column (interview, coder, position, code), then the quote."""
+    def source(row: pd.Series) -> str:
+        parts = [row["interview"], row["coder"] or "", f"position {row['position']}", row.get("code") or ""]
+        if row.get("provenance"):
+            parts.append(str(row["provenance"]))
+        return ", ".join(str(p) for p in parts if p)
+
+    return pd.DataFrame({"from": found.apply(source, axis=1) if len(found) else [], "quote": found["quote"]})
+
+
 @st.cache_data(show_spinner=False)
 def selection_transcripts(where: Source, copies: str = str(CONSENSUS)) -> list[str]:
     """The transcript copies the analytics read by the copies rule."""

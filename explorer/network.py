@@ -19,6 +19,15 @@ module only decides what to draw and how:
   CPU. ``window.findingsSettled`` records when (epoch ms, and ms since the frame
   began loading) and how many nodes and links were drawn.
 
+Labels: fitting a study of ~90 nodes into the frame zooms out to a fifth,
+where vis-network's fixed 14-unit labels come out at 3 px. So the
+``LABELLED_TOP`` most central nodes get labels sized on the screen, from
+``LABEL_PX[0]`` px for the most central down to ``LABEL_PX[1]``, set once the
+layout settles (font size = wanted px / zoom scale), and the drawing is
+fitted again so that those labels lie inside the canvas. Every other label is
+drawn only once zooming makes it at least ``LABEL_MIN_PX`` px (hovering any
+node shows its name), so the default view is the study's centre, readable.
+
 Nodes are addressed in the browser as ``"Label:id"`` (:func:`node_key`) and
 links as the JSON pair of their ends (:func:`link_key`), so what the browser
 shows can be traced back to the graph and its quotes.
@@ -49,6 +58,10 @@ COLOUR_MODES = ("type", "community")
 NODE_CAP = 250
 EDGE_CAP = 1500
 STABILIZATION_ITERATIONS = 300
+LABELLED_TOP = 12
+LABEL_PX = (16.0, 12.0)  # screen px of the most central label and of the last of the top ones
+LABEL_MIN_PX = 8  # a label smaller than this on the screen is not drawn (vis-network's drawThreshold, minus one)
+LABEL_MAX_PX = 22  # nor larger than this when zoomed in
 
 # One colour per node type, and a qualitative palette for communities.
 TYPE_COLOURS = {
@@ -79,10 +92,23 @@ _STYLE = """<style>
 </style>
 """
 # vis-network stabilises before the first drawing; afterwards physics would keep nudging nodes forever.
+# Then the most central nodes' labels (those with labelPx) get that size on the screen, and the
+# drawing is fitted again, labels included; fitting changes the zoom, so size and fit alternate a few times.
 _SETTLE = """<script>
 (function () {
+  function sizeLabels() {
+    var scale = network.getScale();
+    nodes.update(nodes.get({filter: function (n) { return n.labelPx !== undefined; }}).map(function (n) {
+      return {id: n.id, font: {size: n.labelPx / scale}};
+    }));
+  }
   function settle() {
     network.setOptions({physics: false});
+    for (var round = 0; round < 4; round++) {
+      sizeLabels();
+      network.redraw();  // measures the labels, which fit() then counts in
+      network.fit({animation: false});
+    }
     // at: epoch ms; layout: ms since this frame began loading (parse, draw and stabilise).
     window.findingsSettled = {at: Date.now(), layout: performance.now(), nodes: nodes.length, edges: edges.length};
   }
@@ -220,12 +246,14 @@ def network_html(
     shown, message = cap_graph(graph, score, cap, edge_cap)
     net = Network(height=f"{height}px", width="100%", cdn_resources="in_line", heading="")
     sizes = _scale({n: score[n] for n in shown}, 12.0, 46.0)
+    label_px = top_label_px(shown, score)
     for node in sorted(shown, key=repr):
         name = str(shown.nodes[node].get("name") or node[1])
         lines = [name, node[0], *(f"{k}: {v:,}" for k, v in counts(node).items())]
         lines += [f"{k.replace('_', ' ')}: {v:.3g}" for k, v in measures.values[node].items()]
         colour = _community_colour(measures.values[node]["community"]) if colour_by == "community" else _type_colour(node)
-        net.add_node(node_key(node), label=_short(name), title="\n".join(lines), color=colour, size=sizes[node])
+        extra = {"labelPx": label_px[node]} if node in label_px else {}
+        net.add_node(node_key(node), label=_short(name), title="\n".join(lines), color=colour, size=sizes[node], **extra)
     weights = {(a, b): data.get("weight", 1.0) for a, b, data in shown.edges(data=True)}
     widths = _scale(weights, 1.0, 8.0)
     # Appended directly: Network.add_edge looks for duplicates edge by edge (quadratic), and a
@@ -245,10 +273,23 @@ def network_html(
             "minVelocity": 1.0,
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True, "multiselect": False},
-        "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {
+            "shape": "dot", "borderWidth": 1,
+            # A white halo keeps a label readable where it crosses links and other nodes.
+            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_MIN_PX + 1, "maxVisible": LABEL_MAX_PX}},
+        },
         "edges": {"smooth": False, "color": {"color": "#b5b5b5", "highlight": "#333333", "hover": "#555555"}},
     }
     return Drawing(offline(net.generate_html()), message, shown.number_of_nodes(), shown.number_of_edges())
+
+
+def top_label_px(graph: nx.Graph, score: dict[Hashable, float], top: int = LABELLED_TOP) -> dict[Hashable, float]:
+    """Screen px for the labels of the ``top`` most central nodes: the most central largest, evenly down."""
+    ranked = sorted(graph, key=lambda n: (-score.get(n, 0.0), repr(n)))[:top]
+    high, low = LABEL_PX
+    step = (high - low) / max(len(ranked) - 1, 1)
+    return {node: round(high - rank * step, 2) for rank, node in enumerate(ranked)}
 
 
 def _link_title(graph: nx.Graph, a: Node, b: Node, data: dict) -> str:

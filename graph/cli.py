@@ -24,7 +24,7 @@ from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
 from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
-from graph.output import FORMATS, PAPER_FORMATS, emit
+from graph.output import FORMATS, PAPER_FORMATS, emit, emit_quoted
 from graph.queries import ParameterError, check_parameters, graph_counts, library, parse_query_file, resolve_query
 from graph.schema import MEASURES
 from graph.store import GraphStore, QueryResult, StoreError, open_store, write_store
@@ -180,14 +180,14 @@ def ingest(
             limits=read_limits(),
         )
     faults.reach("parsed")
-    if not parsed.records and not parsed.failed:
+    if not parsed.records and not parsed.codebooks and not parsed.failed:
         raise Failure(_nothing_found([*paths, *consensus_paths], parsed.skipped))
     for failure in parsed.failed:
         say(f"findings: error: {failure}")
     report = None
-    if parsed.records:
+    if parsed.records or parsed.codebooks:
         update = write_store(
-            target, lambda store: update_graph(store, parsed.records, book, mitigations),
+            target, lambda store: update_graph(store, parsed.records, book, mitigations, parsed.codebooks),
             while_waiting=err.status(f"writing {len(parsed.records)} transcripts") if err.is_terminal else None,
         )
         report = update.load
@@ -221,6 +221,10 @@ def _ingest_summary(parsed: Any, report: Any) -> list[list[Any]]:
         ]
         rows += [["uncoded", source] for source in report.uncoded]
         rows += [["fix code", decision] for decision in report.fix_decisions]
+    for project in parsed.codebooks:
+        rows.append(["codebook only", f"{project.source}: {len(project.code_definitions)} codes, "
+                                      f"users {', '.join(project.users) or 'none'}, cases {', '.join(project.cases) or 'none'}; "
+                                      f"{len(project.missing_sources)} sources not readable as text"])
     rows += [["skipped", f"{s.path}: {s.problem}"] for s in parsed.skipped]
     rows += [["failed", f"{f.path}: {f.problem}"] for f in parsed.failed]
     return rows
@@ -310,30 +314,56 @@ def stats(target: StoreTarget, fmt: str) -> None:
         emit(["section", "name", "count"], graph_counts(store), fmt, title="Graph statistics")
 
 
+def _evidence(record: dict[str, Any]) -> str:
+    interviews, excerpts = record["interviews"], record["excerpts"]
+    return (f"{record['provenance']}, {interviews} interview{'s' if interviews != 1 else ''}, "
+            f"{excerpts} excerpt{'s' if excerpts != 1 else ''}, confidence {record['confidence']:.2f}")
+
+
+full_option = click.option(
+    "--full", is_flag=True,
+    help="Every quote each link rests on (default: its best one); in CSV and JSON one row per quote.",
+)
+
+
 @main.command()
 @click.argument("issue")
+@full_option
 @store_options
 @format_option
 @fail_cleanly
-def fixes(issue: str, target: StoreTarget, fmt: str) -> None:
-    """Strategies that address an ISSUE (code, name or fragment), most interviews first."""
+def fixes(issue: str, full: bool, target: StoreTarget, fmt: str) -> None:
+    """Strategies that address an ISSUE (code, name or fragment), most interviews first.
+
+    Each comes with the quote it rests on, verbatim, and its interview, coder
+    and paragraph position; --full shows every quote.
+    """
     from graph.knowledge.lookup import FIXES_COLUMNS, fixes_for
 
     with open_store(target, read_only=True) as store:
-        emit(FIXES_COLUMNS, fixes_for(store, issue), fmt, title=f"Fixes for {issue!r}")
+        emit_quoted(FIXES_COLUMNS, fixes_for(store, issue, every_quote=full), fmt, title=f"Fixes for {issue!r}",
+                    heading=lambda r: f"{r['mitigation']}  ->  {r['issue']}", detail=_evidence)
 
 
 @main.command()
 @click.argument("mitigation")
+@full_option
 @store_options
 @format_option
 @fail_cleanly
-def issues(mitigation: str, target: StoreTarget, fmt: str) -> None:
-    """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first."""
+def issues(mitigation: str, full: bool, target: StoreTarget, fmt: str) -> None:
+    """Issues a MITIGATION (name, fragment or the words used for it) addresses, most interviews first.
+
+    Each comes with the quote it rests on, verbatim, and its interview, coder
+    and paragraph position; --full shows every quote.
+    """
     from graph.knowledge.lookup import ISSUES_COLUMNS, issues_for
 
     with open_store(target, read_only=True) as store:
-        emit(ISSUES_COLUMNS, issues_for(store, mitigation), fmt, title=f"Issues addressed by {mitigation!r}")
+        emit_quoted(ISSUES_COLUMNS, issues_for(store, mitigation, every_quote=full), fmt,
+                    title=f"Issues addressed by {mitigation!r}",
+                    heading=lambda r: f"{r['issue']} ({r['category'] or 'no category'})  <-  {r['mitigation']}",
+                    detail=_evidence)
 
 
 @main.command()

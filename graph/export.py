@@ -59,7 +59,8 @@ def dump_graph(store: GraphStore) -> GraphDump:
         props = "".join(f", r.{p} AS {p}" for p in rel.properties)
         result = store.run(
             f"MATCH (a:{rel.source})-[r:{name}]->(b:{rel.target}) RETURN a.{KEY} AS source, b.{KEY} AS target{props} "
-            "ORDER BY source, target"
+            # Parallel relationships (an excerpt suggesting one strategy for two issues) sort by their properties.
+            "ORDER BY source, target" + "".join(f", {p}" for p in rel.properties)
         )
         relationships[name] = result.records()
     return GraphDump(nodes, relationships)

@@ -26,7 +26,7 @@ from graph.schema import (
 )
 from graph.store import Transaction
 from ingest.naming import interview_number
-from ingest.records import TranscriptRecord
+from ingest.records import ProjectCodebook, TranscriptRecord
 
 
 @dataclass
@@ -42,6 +42,7 @@ class LoadReport:
     warnings: list[str] = field(default_factory=list)
     # Fix codes whose issue no issue code spells: which issue each joined, or that it stands alone.
     fix_decisions: list[str] = field(default_factory=list)
+    codes_defined: int = 0  # codes of codebook-only projects
 
 
 def _existing(tx: Transaction, label: str, ids: Iterable[str]) -> set[str]:
@@ -66,8 +67,14 @@ def _unique_by_transcript(records: list[TranscriptRecord], report: LoadReport) -
     return chosen
 
 
-def write_records(tx: Transaction, records: list[TranscriptRecord], codebook: Codebook) -> LoadReport:
-    """Write ``records`` inside an open transaction, so callers can add derived layers to it."""
+def write_records(
+    tx: Transaction, records: list[TranscriptRecord], codebook: Codebook, codebooks: Iterable[ProjectCodebook] = ()
+) -> LoadReport:
+    """Write ``records`` inside an open transaction, so callers can add derived layers to it.
+
+    ``codebooks`` are projects read for their codebook only: their codes are
+    written (hierarchy, descriptions, colours) as a transcript's own codebook would be.
+    """
     report = LoadReport()
     by_id = _unique_by_transcript(records, report)
     known = {
@@ -87,8 +94,9 @@ def write_records(tx: Transaction, records: list[TranscriptRecord], codebook: Co
     new_interviews = {interview_id(r.interview): r.interview for r in todo.values()}
     new_interviews = {k: v for k, v in new_interviews.items() if k not in _existing(tx, "Interview", new_interviews)}
     codes_used = {c.code for r in todo.values() for p in r.paragraphs for c in p.codings}
-    codes_used |= {d.name for r in todo.values() for d in r.code_definitions}
-    codes_used |= {d.parent for r in todo.values() for d in r.code_definitions if d.parent}
+    defining = [*todo.values(), *codebooks]
+    codes_used |= {d.name for r in defining for d in r.code_definitions}
+    codes_used |= {d.parent for r in defining for d in r.code_definitions if d.parent}
     new_codes = codes_used - _existing(tx, "Code", codes_used)
 
     if report.replaced:
@@ -96,7 +104,8 @@ def write_records(tx: Transaction, records: list[TranscriptRecord], codebook: Co
     _write_interviews(tx, new_interviews)
     _write_transcripts(tx, todo, set(report.replaced))
     tx.insert_nodes("Code", [{"id": c, "name": c} for c in sorted(new_codes)])
-    _write_code_definitions(tx, todo.values())
+    _write_code_definitions(tx, defining)
+    report.codes_defined = len({d.name for r in codebooks for d in r.code_definitions})
     _write_excerpts(tx, todo, report)
     report.fix_decisions = derive_codes(tx, codebook)
     return report
@@ -136,13 +145,14 @@ def _write_transcripts(tx: Transaction, todo: dict[str, TranscriptRecord], repla
         tx.run(merge_node_statement("Transcript"), {"rows": updated})
 
 
-def _write_code_definitions(tx: Transaction, records: Iterable[TranscriptRecord]) -> None:
+def _write_code_definitions(tx: Transaction, records: Iterable[TranscriptRecord | ProjectCodebook]) -> None:
     definitions = {d.name: d for r in records for d in r.code_definitions}
     if not definitions:
         return
     tx.run(
-        set_node_properties_statement("Code", ["parent", "description"]),
-        {"rows": [{"id": d.name, "parent": d.parent, "description": d.description} for d in definitions.values()]},
+        set_node_properties_statement("Code", ["parent", "description", "colour"]),
+        {"rows": [{"id": d.name, "parent": d.parent, "description": d.description, "colour": d.colour}
+                  for d in definitions.values()]},
     )
     links = [{"source": d.name, "target": d.parent} for d in definitions.values() if d.parent]
     if links:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -70,6 +71,60 @@ def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "tabl
         console.print(table)
         if not rows:
             Console(stderr=True).print("[dim](no rows)[/dim]")
+
+
+def emit_quoted(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str = "table",
+    *,
+    title: str,
+    heading: Callable[[dict[str, Any]], str],
+    detail: Callable[[dict[str, Any]], str],
+) -> None:
+    """Rows that each end in a quote (``interview``, ``coder``, ``position``, ``quote``), for reading or scripts.
+
+    CSV and JSON get the rows as :func:`emit` writes them. For people, a
+    table would cut a paragraph-long quote or squeeze it into a narrow
+    column, so each row is a block instead: a ``heading`` line, a ``detail``
+    line and then every quote of that heading, with where it comes from,
+    wrapped in full to the terminal's width (``COLUMNS`` when piped).
+    """
+    if fmt != "table":
+        emit(columns, rows, fmt, title=title)
+        return
+    console = Console()
+    console.print(Text(printable(title), style="bold"))
+    last = None
+    for row in rows:
+        record = dict(zip(columns, row))
+        head = heading(record)
+        if head != last:
+            console.print()
+            console.print(Text(printable(head), style="bold"))
+            _indented(console, detail(record), 2)
+            last = head
+        where = ", ".join(
+            part for part in (
+                record.get("interview"),
+                (f"coder{'s' if ', ' in record['coder'] else ''} {record['coder']}"
+                 if record.get("coder") else None),
+                f"position {record['position']}" if record.get("position") is not None else None,
+            ) if part
+        )
+        if where:
+            _indented(console, where + ":", 2, style="dim")
+        _indented(console, _text(record.get("quote")), 4)
+    if not rows:
+        Console(stderr=True).print("[dim](no rows)[/dim]")
+
+
+def _indented(console: Console, text: str, indent: int, style: str = "") -> None:
+    """``text`` wrapped at word boundaries to the console's width, each line indented, no trailing blanks."""
+    width = max(console.width - indent, 20)
+    for line in printable(text, lines=True).split("\n"):
+        for part in textwrap.wrap(line, width) or [""]:
+            console.print(Text(" " * indent + part, style=style), soft_wrap=True)
 
 
 def markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, numeric_from: int = 1) -> str:

@@ -19,7 +19,7 @@ from graph.codebook import Codebook
 from graph.knowledge import Catalog, KnowledgeReport, rebuild_knowledge
 from graph.loader import LoadReport, write_records
 from graph.store import GraphStore
-from ingest.records import TranscriptRecord
+from ingest.records import ProjectCodebook, TranscriptRecord
 
 
 @dataclass
@@ -35,11 +35,12 @@ class GraphUpdate:
 
 
 def update_graph(
-    store: GraphStore, records: list[TranscriptRecord], codebook: Codebook, catalog: Catalog
+    store: GraphStore, records: list[TranscriptRecord], codebook: Codebook, catalog: Catalog,
+    codebooks: list[ProjectCodebook] = (),
 ) -> GraphUpdate:
-    """Load ``records`` and rebuild every derived layer, in one transaction."""
+    """Load ``records`` (and the codes of codebook-only ``codebooks``) and rebuild every derived layer, in one transaction."""
     with store.transaction() as tx:
-        load = write_records(tx, records, codebook)
+        load = write_records(tx, records, codebook, codebooks)
         faults.reach("loaded")
         knowledge = rebuild_knowledge(tx, catalog)
         analytics = refresh_analytics(tx)

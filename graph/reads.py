@@ -200,7 +200,7 @@ _NODE_QUOTES = {
     "Issue": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(n:Issue {id: $id}) "
              f"RETURN {_QUOTE_COLUMNS}c.name AS code, e.text AS quote",
     "Mitigation": "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(n:Mitigation {id: $id}) "
-                  f"RETURN {_QUOTE_COLUMNS}s.issue AS code, s.provenance AS provenance, s.quote AS quote",
+                  f"RETURN {_QUOTE_COLUMNS}s.issue AS code, s.provenance AS provenance, e.text AS quote",
     "Interviewee": "MATCH (n:Interviewee {id: $id})-[:GAVE]->(:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)"
                    "-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(:Issue) "
                    f"RETURN {_QUOTE_COLUMNS}c.name AS code, e.text AS quote",
@@ -216,7 +216,7 @@ QUOTED_LABELS = tuple(_NODE_QUOTES)
 
 def node_quotes(source: Reader, label: str, node_id: str) -> QueryResult:
     """The paragraphs that put one node in the graph: ``transcript, interview, coder, position, code, quote``
-    (a mitigation's also ``provenance``, its quote the link's). KeyError for a label without quotes."""
+    (a mitigation's also ``provenance``); every quote is the paragraph as transcribed. KeyError for a label without quotes."""
     return source.run(_NODE_QUOTES[label], {"id": node_id})
 
 

@@ -84,8 +84,9 @@ NODES: dict[str, NodeType] = {
                 "issue": "STRING",
                 "parent": "STRING",
                 "description": "STRING",
+                "colour": "STRING",
             },
-            "A code exactly as the coders spelled it.",
+            "A code exactly as the coders spelled it; parent, description and colour from a project's own codebook.",
         ),
         NodeType(
             "Issue",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.detect import parse_source, walk_sources
-from ingest.records import IngestError, TranscriptRecord, UnknownFormat
+from ingest.records import IngestError, ProjectCodebook, TranscriptRecord, UnknownFormat
 from ingest.source import DEFAULT_LIMITS, ReadLimits
 
 # Below this many files, worker start-up costs more than it saves.
@@ -31,6 +31,8 @@ class ParsedSources:
     formats: dict[str, int] = field(default_factory=dict)
     failed: list[IngestError] = field(default_factory=list)
     skipped: list[IngestError] = field(default_factory=list)
+    # Projects that gave a codebook but no transcript (REFI-QDA sources that are not text).
+    codebooks: list[ProjectCodebook] = field(default_factory=list)
 
 
 def _parse_one(
@@ -74,7 +76,8 @@ def parse_sources(
         elif isinstance(result, IngestError):
             outcome.failed.append(result)
         else:
-            outcome.records.extend(result)
+            outcome.records.extend(r for r in result if isinstance(r, TranscriptRecord))
+            outcome.codebooks.extend(r for r in result if isinstance(r, ProjectCodebook))
             outcome.formats[fmt] = outcome.formats.get(fmt, 0) + 1
         if on_file:
             on_file(path)

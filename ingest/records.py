@@ -45,6 +45,7 @@ class CodeDefinition:
     name: str
     parent: str | None = None
     description: str = ""
+    colour: str | None = None  # as the QDA tool shows it, e.g. "#ff0000"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,26 @@ class TranscriptRecord:
     def coded(self) -> bool:
         """Whether any paragraph carries a code (uncoded prints are reported)."""
         return any(p.codings for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class ProjectCodebook:
+    """What a QDA project holds besides transcripts, read when it has none that can be read.
+
+    A REFI-QDA project whose sources are Word files, PDFs or media (their
+    text not exported) still carries the codebook a team spent weeks on, and
+    the users who coded and the cases they coded: a *codebook-only* import
+    loads the codes (hierarchy, descriptions, colours) so that transcripts
+    ingested later meet the same codes; users and cases are reported.
+    """
+
+    source: str
+    sha256: str
+    format: str
+    code_definitions: tuple[CodeDefinition, ...]
+    users: tuple[str, ...] = ()
+    cases: tuple[str, ...] = ()
+    missing_sources: tuple[str, ...] = ()  # the sources named but not readable as text
 
 
 class IngestError(Exception):

@@ -28,6 +28,12 @@ warning: a guid given to two codes, users or sources, and a code name in two
 places of the codebook or nested inside itself (which, codes being known by
 name, would make the hierarchy a cycle).
 
+A project none of whose sources can be read as text (Word files, PDFs or
+media whose text was not exported, or text files left out of the archive)
+is no error: its codebook (hierarchy, descriptions, colours), users and
+cases are read as a :class:`ProjectCodebook`, a *codebook-only* import, with
+a warning naming the sources left out.
+
 Sources that cannot be read are skipped, never fatal, and reported through
 ``logging.getLogger(__name__)`` warnings naming them (logging rather than
 ``warnings.warn`` so the CLI and worker processes report every occurrence,
@@ -64,7 +70,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from ingest.formats import SourceFormat
 from ingest.naming import parse_title
 from ingest.plain_transcript import split_speaker
-from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, TranscriptRecord
+from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, ProjectCodebook, TranscriptRecord
 from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, head_text, read_source, sha256_of
 from ingest.terminal import printable
 
@@ -275,7 +281,7 @@ class _Codebook:
         kept = self.definitions.get(name)
         if kept is None:
             description = (code.findtext(f"{NS}Description") or "").strip()
-            self.definitions[name] = CodeDefinition(name, parent, description)
+            self.definitions[name] = CodeDefinition(name, parent, description, code.get("color") or None)
         elif self._enclosing[name]:
             self._repeats["cycle"].append(f"{name!r} again {_place(parent)}")
         elif kept.parent != parent:
@@ -293,6 +299,16 @@ class _Codebook:
         for kind, examples in self._repeats.items():
             if examples:
                 _warn(f"{path}: {len(examples)} {outcomes[kind].format(examples[0])}")
+
+
+def _cases(root: Element) -> tuple[str, ...]:
+    """The names of the project's cases (the people or units coded), in project order."""
+    names = (case.get("name") or case.get("guid") or "" for case in root.iterfind(f"{NS}Cases/{NS}Case"))
+    return tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
+def _sources_named(root: Element) -> list[str]:
+    return [s.get("name") or s.get("guid") or s.tag.removeprefix(NS) for s in root.iterfind(f"{NS}Sources/*")]
 
 
 def _text_sources(path: str, root: Element) -> Iterator[tuple[str, Element]]:
@@ -445,12 +461,14 @@ def _interview_name(label: str) -> str:
 
 def parse_refi_qda(
     path: str | Path, *, coder: str | None = None, consensus: bool = False, limits: ReadLimits = DEFAULT_LIMITS
-) -> list[TranscriptRecord]:
+) -> list[TranscriptRecord] | list[ProjectCodebook]:
     """Parse a .qdpx or .qde project into one record per (text source, coder).
 
     ``coder`` replaces every user's name, merging their codings into one
     record per source. Sources that cannot be read are skipped with a logged
-    warning; a project left with no text source at all is an IngestError.
+    warning. A project left with no text source that can be read gives its
+    codebook, users and cases (one :class:`ProjectCodebook`); one with
+    neither a readable source nor a code is an IngestError.
     """
     name = str(path)
     data = read_source(path, limits)
@@ -494,9 +512,18 @@ def parse_refi_qda(
                 )
             )
             _note_duplicate(name, seen, (interview, who), label)
-    if not records:
-        raise IngestError(name, "project has no text source that can be read (see the warnings for skipped sources)")
-    return records
+    if records:
+        return records
+    if not definitions:
+        raise IngestError(name, "project has no text source that can be read and no code (see the warnings for skipped sources)")
+    missing = tuple(_sources_named(root))
+    users_named, cases = tuple(dict.fromkeys(users.values())), _cases(root)
+    _warn(
+        f"{name}: no source of the project can be read as text; importing its codebook only "
+        f"({len(definitions)} codes, {len(users_named)} users, {len(cases)} cases)"
+        + (f"; sources left out: {', '.join(repr(s) for s in missing)}" if missing else "")
+    )
+    return [ProjectCodebook(name, digest, FORMAT, definitions, users_named, cases, missing)]
 
 
 def _note_duplicate(path: str, seen: dict[tuple[str, str | None], str], key: tuple[str, str | None], label: str) -> None:

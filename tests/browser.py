@@ -166,3 +166,25 @@ def settled_network(page: Any, *, after: float = 0.0, timeout: float = 120.0) ->
                 return frame, settled
         page.wait_for_timeout(50)
     raise TimeoutError(f"no network settled within {timeout:.0f} s")
+
+
+# Every node label of a settled vis-network drawing as the canvas shows it: font size in screen px
+# (vis-network caps it at scaling.label.maxVisible and skips it below drawThreshold - 1), whether
+# it is drawn, and its box in the canvas's own pixels; with the canvas size and the zoom scale.
+LABELS_JS = """() => {
+  const scale = network.getScale();
+  const box = document.getElementById('mynetwork').getBoundingClientRect();
+  const labels = nodes.getIds().map((id) => {
+    const node = network.body.nodes[id];
+    const module = node.labelModule;
+    const scaling = node.options.scaling.label;
+    const px = Math.min(module.fontOptions.size * scale, scaling.maxVisible);
+    const drawn = Boolean(node.options.label) && module.fontOptions.size * scale >= scaling.drawThreshold - 1;
+    const size = module.size;
+    const corner = network.canvasToDOM({x: size.left, y: size.top});
+    const far = network.canvasToDOM({x: size.left + size.width, y: size.top + size.height});
+    return {id: id, label: node.options.label, px: px, drawn: drawn,
+            left: corner.x, top: corner.y, right: far.x, bottom: far.y};
+  });
+  return {scale: scale, width: box.width, height: box.height, labels: labels};
+}"""

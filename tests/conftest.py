@@ -1,7 +1,9 @@
 """Shared test fixtures: the reference study's files and fresh databases.
 
-Fixtures from ``../shared/fixtures`` are real data; tests that need them are
-skipped with a clear reason when that folder is absent (e.g. a bare clone).
+Fixtures from ``../shared/fixtures`` (or ``$FINDINGS_FIXTURES``) are real data;
+tests that need them are skipped with a clear reason when the file or folder
+they read is absent (e.g. a bare clone). Every code path also has a test on
+data a clone has: the shipped synthetic study, files built in ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -52,11 +54,12 @@ def load_paths(store, paths, *, consensus: bool = False, coder: str | None = Non
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> Path:
     """A database holding every reference fixture: PDF codings, consensus copies, Markdown."""
-    root = fixture_path()
+    # The folders themselves, so that FINDINGS_FIXTURES pointing at an empty or partial copy skips, not errors.
+    codings, consensus = fixture_path("delve-pdf", "codings"), fixture_path("delve-pdf", "consensus")
     path = tmp_path_factory.mktemp("fixture-db") / "findings-db"
     with open_store(path) as opened:
-        load_paths(opened, [root / "delve-pdf" / "codings"])
-        load_paths(opened, [root / "delve-pdf" / "consensus"], consensus=True)
+        load_paths(opened, [codings])
+        load_paths(opened, [consensus], consensus=True)
     return path
 
 

@@ -16,7 +16,7 @@ from graph.analytics.agreement import OVERALL, agreement, cohen_kappa, krippendo
 from graph.codebook import load_codebook
 from graph.store import open_store
 from ingest.batch import parse_sources
-from tests.conftest import fixture_path, run_cli
+from tests.conftest import EXAMPLES, fixture_path, load_paths, run_cli
 from tests.handmade import load
 
 A = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
@@ -120,8 +120,28 @@ def _same(value: float | None, reference: float) -> bool:
     [("Interview 35", ["Ilan", "PO"]), ("Interview 12", ["PO", "Rached", "Amin"])],
 )
 def test_fixture_agreement_matches_independent_implementations(fixture_db, interview, coders):
-    records = _fixture_records()
-    with open_store(fixture_db, read_only=True) as opened:
+    matches_independent_implementations(fixture_db, _fixture_records(), interview, coders)
+
+
+def test_demo_agreement_matches_independent_implementations(tmp_path):
+    """The same check on every interview of the shipped synthetic study, where the two coders disagree on purpose."""
+    files = sorted((EXAMPLES / "synthetic-study").glob("*.md"))
+    records = {(r.interview, r.coder): r for r in parse_sources(files, workers=1).records}
+    db = tmp_path / "db"
+    with open_store(db) as opened:
+        load_paths(opened, files)
+    for interview in sorted({i for i, _ in records}):
+        matches_independent_implementations(db, records, interview, sorted(c for i, c in records if i == interview))
+    result = run_cli("agreement", "--db", str(db), "--overall", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["interview"] for r in rows} == {i for i, _ in records}
+    assert any(r["kappa"] is not None and r["kappa"] < 1 for r in rows)  # real disagreement
+
+
+def matches_independent_implementations(db, records, interview, coders):
+    """Percent agreement, Cohen's kappa (scikit-learn) and Krippendorff's alpha (krippendorff) from the parsed files."""
+    with open_store(db, read_only=True) as opened:
         result = agreement(opened, interview)
     assert result.skipped == {}
     rows = {(r.level, r.code, r.scope, r.coders): r for r in result.rows}

@@ -78,6 +78,11 @@ def button(app: AppTest, label: str):
     return next(b for b in app.button if b.label == label)
 
 
+# The shipped synthetic study, counted from its files: one per interview and coder.
+SYNTHETIC_FILES = sorted((EXAMPLES / "synthetic-study").glob("*.md"))
+SYNTHETIC_INTERVIEWS = sorted({f.name.split(" - ")[0] for f in SYNTHETIC_FILES})
+
+
 @pytest.fixture(scope="module")
 def synthetic_db(tmp_path_factory) -> Path:
     """The shipped synthetic study (no reference fixtures needed)."""
@@ -156,8 +161,8 @@ def test_overview_counts_by_the_copies_rule_chosen_and_says_which(fixture_db, mo
 def test_overview_on_the_synthetic_study(synthetic_db, monkeypatch):
     app = open_app(synthetic_db, monkeypatch)
     metrics = {m.label: int(m.value) for m in app.metric}
-    assert metrics["Interviews"] == 3
-    assert metrics["Transcripts"] == 6  # Ana and Ben coded each interview
+    assert metrics["Interviews"] == len(SYNTHETIC_INTERVIEWS)
+    assert metrics["Transcripts"] == len(SYNTHETIC_FILES)  # Ana and Ben coded each interview: one copy per file
     bars = chart_data(app)[0]
     assert len(bars) == min(20, scalar(synthetic_db, "MATCH (i:Issue) RETURN count(i)"))
 
@@ -176,14 +181,15 @@ def test_network_draws_the_mitigation_view_and_lists_a_nodes_quotes(fixture_db, 
     # print is uncoded, so both coders' copies; interview 12's consensus copy.
     app.selectbox(key="node").set_value("robustness (Issue)")
     rerun(app)
-    quotes = app.dataframe[0].value
+    quotes = app.table[0].value  # a static table: every quote wrapped in full, one row each
     expected = rows(
         fixture_db,
-        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:INDICATES]->(:Issue {id: 'qm-robustness'}) "
+        "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code)-[:INDICATES]->(:Issue {id: 'qm-robustness'}) "
         "WHERE (t.interview = 'Interview 35' AND NOT t.consensus) OR (t.interview = 'Interview 12' AND t.consensus) "
-        "RETURN t.coder, e.position, e.text ORDER BY t.interview, t.coder, e.position",
+        "RETURN t.interview, t.coder, e.position, c.name, e.text ORDER BY t.interview, t.coder, e.position",
     )
-    assert [list(r) for r in quotes[["coder", "position", "quote"]].itertuples(index=False)] == [list(r) for r in expected]
+    assert [list(r) for r in quotes[["from", "quote"]].itertuples(index=False)] == [
+        [f"{interview}, {coder}, position {position}, {code}", text] for interview, coder, position, code, text in expected]
     assert len(expected) == 9  # robustness: PO 5 (fixtures README) and Ilan 4
 
 
@@ -270,7 +276,7 @@ def test_fixes_ranks_strategies_for_an_issue_with_quotes_and_reverses(fixture_db
     assert len(ranked) == 4
     # One expander of quotes per strategy, each with the excerpts that suggest it for the issue.
     assert [e.label.split(":")[0] for e in app.expander] == list(ranked["mitigation"])
-    for quotes, name in zip(app.dataframe[1:], ranked["mitigation"]):
+    for quotes, name in zip(app.table, ranked["mitigation"]):
         assert len(quotes.value) == scalar(
             fixture_db,
             "MATCH (e:Excerpt)-[s:SUGGESTS]->(m:Mitigation {name: $m}) WHERE s.issue = 'qm-robustness' RETURN count(s)",
@@ -381,7 +387,7 @@ def test_cypher_page_refuses_every_hostile_query_and_answers_the_next(synthetic_
         assert not app.dataframe
     run_typed_query(app, "MATCH (i:Interview) RETURN i.name AS name ORDER BY name")
     assert not app.error
-    assert list(app.dataframe[0].value["name"]) == ["Interview 1", "Interview 2", "Interview 3"]
+    assert list(app.dataframe[0].value["name"]) == SYNTHETIC_INTERVIEWS
 
 
 def test_cypher_page_survives_a_query_that_crashes_the_engine(synthetic_db, monkeypatch):
@@ -408,7 +414,7 @@ def test_cypher_page_survives_a_query_that_crashes_the_engine(synthetic_db, monk
     rerun(app)  # Run tries again
     assert [e.value for e in app.error] == [crashed] and len(children) == 2
     run_typed_query(app, "MATCH (i:Interview) RETURN count(i) AS n")
-    assert not app.error and app.dataframe[0].value["n"].tolist() == [3]
+    assert not app.error and app.dataframe[0].value["n"].tolist() == [len(SYNTHETIC_INTERVIEWS)]
 
 
 def test_cypher_page_reports_a_failing_query(synthetic_db, monkeypatch):

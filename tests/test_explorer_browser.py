@@ -6,10 +6,16 @@ database holds, and then stops moving; that a click on a node of the
 drawing reaches Python; that a library query runs from the Cypher page and
 its result reaches the grid, that the page refuses the issue's hostile
 queries and answers the next one; and that no request leaves 127.0.0.1.
-Screenshots go to ``test-artifacts/``.
+Screenshots (they show the study's quotes) go outside the working tree:
+``$FINDINGS_TEST_ARTIFACTS``, else ``findings-graph-test-artifacts`` in the
+system's temporary folder.
 """
 
 from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -18,9 +24,9 @@ from graph.analytics.views import build_view
 from graph.queries import library
 from graph.store import open_store
 from tests.browser import CHROMIUM, Traffic, chromium, explorer, settled_network, streamlit_script
-from tests.conftest import REPO
+from tests.conftest import EXAMPLES, FIXTURES, load_paths
 
-ARTIFACTS = REPO / "test-artifacts"
+ARTIFACTS = Path(os.environ.get("FINDINGS_TEST_ARTIFACTS", Path(tempfile.gettempdir()) / "findings-graph-test-artifacts"))
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (`make test` installs Debian's chromium)"),
@@ -29,11 +35,22 @@ pytest.importorskip("playwright", reason="the Python playwright package is in th
 
 
 @pytest.fixture(scope="module")
-def browsed(fixture_db, tmp_path_factory):
-    """The explorer on the fixture database (it opens it read-only), and a browser recording its traffic."""
+def study_db(request, tmp_path_factory):
+    """The reference fixtures' database; in a clone without them, the shipped synthetic study's."""
+    if (FIXTURES / "delve-pdf" / "codings").is_dir() and (FIXTURES / "delve-pdf" / "consensus").is_dir():
+        return request.getfixturevalue("fixture_db")
+    path = tmp_path_factory.mktemp("demo") / "findings-db"
+    with open_store(path) as store:
+        load_paths(store, [EXAMPLES / "synthetic-study"])
+    return path
+
+
+@pytest.fixture(scope="module")
+def browsed(study_db, tmp_path_factory):
+    """The explorer on the study database (it opens it read-only), and a browser recording its traffic."""
     traffic = Traffic()
-    with explorer(fixture_db) as url, chromium(tmp_path_factory.mktemp("chromium-profile"), traffic) as context:
-        yield url, context, fixture_db, traffic
+    with explorer(study_db) as url, chromium(tmp_path_factory.mktemp("chromium-profile"), traffic) as context:
+        yield url, context, study_db, traffic
 
 
 def test_network_page_draws_the_default_view_stops_moving_and_lists_the_quotes_of_a_click(browsed):
@@ -115,7 +132,9 @@ def type_and_run(page, cypher: str) -> None:
 
 
 def test_cypher_page_refuses_the_issues_hostile_queries_and_answers_the_next(browsed):
-    url, context, _, traffic = browsed
+    url, context, db, traffic = browsed
+    with open_store(db, read_only=True) as store:
+        first = store.run("MATCH (i:Interview) RETURN i.name AS name ORDER BY name LIMIT 1").scalar()
     page = context.new_page()
     page.goto(f"{url}/cypher")
     page.get_by_role("textbox", name="Query").wait_for()
@@ -131,7 +150,7 @@ def test_cypher_page_refuses_the_issues_hostile_queries_and_answers_the_next(bro
         assert alert.inner_text().startswith("Read-only: this query was refused at line 1")
         assert page.locator('[data-testid="stDataFrame"]').count() == 0
     type_and_run(page, "MATCH (i:Interview) RETURN i.name AS name ORDER BY name")
-    page.locator('[data-testid="stDataFrame"] [role="gridcell"]', has_text="Interview 12").first.wait_for(state="attached", timeout=30_000)
+    page.locator('[data-testid="stDataFrame"] [role="gridcell"]', has_text=first).first.wait_for(state="attached", timeout=30_000)
     assert page.locator('[data-testid="stAlert"]').count() == 0
     assert not traffic.remote, f"requests left 127.0.0.1: {traffic.remote}"
     page.close()

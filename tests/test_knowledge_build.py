@@ -46,7 +46,7 @@ def test_rebuild_is_idempotent_and_keeps_node_properties(store):
 
 
 def test_two_coders_count_a_paragraph_once(store):
-    load_paths(store, [SYNTHETIC])
+    load_paths(store, sorted(SYNTHETIC.glob("Interview 1 - *.md")))  # Ana's and Ben's copies of one interview
     derive_knowledge(store, load_catalog())
     [[excerpts, interviews]] = store.run(
         "MATCH (:Mitigation {id: 'data-augmentation'})-[a:ADDRESSES]->(:Issue {id: 'qm-robustness'}) "
@@ -169,3 +169,50 @@ def test_fixes_and_issues_commands(db_path):
     assert unknown.returncode == 1 and "no issue matches 'teleportation'" in unknown.stderr
     table = run_cli("fixes", "robustness", "--db", str(db_path), env={"COLUMNS": "250"})
     assert table.returncode == 0 and "data augmentation" in table.stdout
+
+
+def test_fixes_quotes_are_verbatim_with_interview_coder_and_position(db_path):
+    """Each link's quotes are paragraphs as transcribed (fillers kept), named by interview, coder and position."""
+    assert run_cli("ingest", str(SYNTHETIC), "--db", str(db_path)).returncode == 0
+    from graph.knowledge.lookup import FIXES_COLUMNS, fixes_for
+    from graph.store import open_store
+
+    with open_store(db_path, read_only=True) as store:
+        paragraphs = {
+            (interview, coder, position): text
+            for interview, coder, position, text in store.run(
+                "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt) "
+                "RETURN v.name, t.coder, e.position, e.text").rows
+        }
+        suggested = {
+            (interview, coder, position, mitigation, issue)
+            for interview, coder, position, mitigation, issue in store.run(
+                "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->"
+                "(m:Mitigation) RETURN v.name, t.coder, e.position, m.name, s.issue").rows
+        }
+        issue_ids = {n: i for i, n in store.run("MATCH (i:Issue) RETURN i.id, i.name").rows}
+        links = store.run("MATCH ()-[a:ADDRESSES]->() RETURN count(a)").scalar()
+        every = [dict(zip(FIXES_COLUMNS, row)) for name in issue_ids
+                 for row in fixes_for(store, issue_ids[name], every_quote=True)]
+    assert links and len({(r["mitigation"], r["issue"]) for r in every}) == links  # every link, none twice
+    for row in every:
+        for coder in row["coder"].split(", "):
+            assert paragraphs[row["interview"], coder, row["position"]] == row["quote"]
+            assert (row["interview"], coder, row["position"], row["mitigation"], issue_ids[row["issue"]]) in suggested
+    # The shown quote is the transcript's, fillers and all: "uh" stays (the matching text drops it).
+    assert any(" uh, " in r["quote"] for r in every)
+
+    best = json.loads(run_cli("fixes", "robustness", "--db", str(db_path), "--format", "json").stdout)
+    assert best and all(set(QUOTE_KEYS) <= set(r) for r in best)
+    assert len(best) == len({(r["mitigation"], r["issue"]) for r in best})  # one row per link without --full
+    table = run_cli("fixes", "robustness", "--full", "--db", str(db_path), env={"COLUMNS": "100"})
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    flowing = " ".join(table.stdout.split())
+    for row in json.loads(run_cli("fixes", "robustness", "--full", "--db", str(db_path), "--format", "json").stdout):
+        assert " ".join(row["quote"].split()) in flowing  # every quote whole, wrapped at word boundaries
+        assert f"{row['interview']}, coder" in flowing and f"position {row['position']}:" in flowing
+
+
+QUOTE_KEYS = ("interview", "coder", "position", "quote")

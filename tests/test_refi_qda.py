@@ -9,6 +9,7 @@ damaged archives) give one IngestError naming the file and the problem.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import struct
 import zipfile
@@ -21,8 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.detect import sniff
-from ingest.records import CodeDefinition, Coding, IngestError, TranscriptRecord
+from graph.store import open_store
+from ingest.records import CodeDefinition, Coding, IngestError, ProjectCodebook, TranscriptRecord
 from ingest.refi_qda import MAX_MEMBERS, parse_refi_qda
+from tests.conftest import run_cli
 from ingest.source import ReadLimits
 
 LOGGER = "ingest.refi_qda"
@@ -92,6 +95,7 @@ class ProjectBuilder:
     codebook: str = ""
     sources: list[Source] = field(default_factory=list)
     missing: set[str] = field(default_factory=set)  # members named by a source but left out of the archive
+    cases: dict[str, str] = field(default_factory=dict)  # guid: name
 
     def source(self, name: str, text: str = "", **kwargs) -> Source:
         self.sources.append(Source(name, text, **kwargs))
@@ -100,10 +104,12 @@ class ProjectBuilder:
     def xml(self) -> str:
         users = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in self.users.items())
         sources = "".join(s.xml(f"src-{i}") for i, s in enumerate(self.sources))
+        cases = "".join(f"<Case guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in self.cases.items())
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n'
             '<Project xmlns="urn:QDA-XML:project:1.0" name="Study" origin="findings-graph tests">\n'
-            f"<Users>{users}</Users>\n<CodeBook><Codes>{self.codebook}</Codes></CodeBook>\n<Sources>{sources}</Sources>\n"
+            f"<Users>{users}</Users>\n<CodeBook><Codes>{self.codebook}</Codes></CodeBook>\n"
+            + (f"<Cases>{cases}</Cases>\n" if cases else "") + f"<Sources>{sources}</Sources>\n"
             "</Project>"
         )
 
@@ -129,9 +135,10 @@ def write_zip(path: Path | io.BytesIO, members: dict[str, bytes]) -> None:
             archive.writestr(name, data)
 
 
-def code(guid: str, name: str, *children: str, description: str = "") -> str:
+def code(guid: str, name: str, *children: str, description: str = "", colour: str = "#ff0000") -> str:
     described = f"<Description>{escape(description)}</Description>" if description else ""
-    return f'<Code guid="{guid}" name={quoteattr(name)} isCodable="true" color="#ff0000">{described}{"".join(children)}</Code>'
+    return (f'<Code guid="{guid}" name={quoteattr(name)} isCodable="true" color={quoteattr(colour)}>'
+            f'{described}{"".join(children)}</Code>')
 
 
 CODEBOOK = code(
@@ -224,11 +231,11 @@ def test_uncoded_source_gives_one_record_without_coder(qdpx):
 def test_code_hierarchy_keeps_parents_and_descriptions(qdpx):
     records = parse_refi_qda(qdpx)
     assert records[0].code_definitions == (
-        CodeDefinition("Data-issues", None, "Problems with the data."),
-        CodeDefinition("Data-noisy-labels", "Data-issues", "Wrong labels."),
-        CodeDefinition("Data-noisy-labels-fix", "Data-noisy-labels", ""),
-        CodeDefinition("Data-missing-values", "Data-issues", ""),
-        CodeDefinition("QM-robustness", None, ""),
+        CodeDefinition("Data-issues", None, "Problems with the data.", "#ff0000"),
+        CodeDefinition("Data-noisy-labels", "Data-issues", "Wrong labels.", "#ff0000"),
+        CodeDefinition("Data-noisy-labels-fix", "Data-noisy-labels", "", "#ff0000"),
+        CodeDefinition("Data-missing-values", "Data-issues", "", "#ff0000"),
+        CodeDefinition("QM-robustness", None, "", "#ff0000"),
     )
     assert all(r.code_definitions == records[0].code_definitions for r in records)
 
@@ -294,13 +301,86 @@ def test_two_sources_of_one_interview_and_coder_are_reported(tmp_path, caplog):
     assert "sources 'Interview 9 - part 1' and 'Interview 9 - part 2' are both Interview 9 coded by PO" in caplog.text
 
 
-def test_project_without_text_sources_is_an_error(tmp_path):
-    project = ProjectBuilder(codebook=CODEBOOK)
+def test_project_with_neither_text_nor_codes_is_an_error(tmp_path):
+    project = ProjectBuilder()
     project.source("Interview 6.pdf", kind="PDFSource")
     path = project.write_qdpx(tmp_path / "pdf-only.qdpx")
-    with pytest.raises(IngestError, match="no text source that can be read") as info:
+    with pytest.raises(IngestError, match="no text source that can be read and no code") as info:
         parse_refi_qda(path)
     assert info.value.path == str(path)
+
+
+# A project as ATLAS.ti exchanges it: sources are Word files, PDFs and media whose text was not exported.
+ATLAS_CODEBOOK = code(
+    "k-data", "Data-issues",
+    code("k-noisy", "Data-noisy-labels", code("k-noisy-fix", "Data-noisy-labels-fix", colour="#00aa00"),
+         description="Wrong labels.", colour="#cc3333"),
+    description="Problems with the data.", colour="#3366ff",
+) + code("k-robust", "QM-robustness", colour="#ffaa00")
+
+
+def atlas_like_project(tmp_path: Path) -> Path:
+    project = ProjectBuilder(users={"u-1": "Mouna", "u-2": "Rached"}, codebook=ATLAS_CODEBOOK,
+                             cases={"case-1": "Participant 1", "case-2": "Participant 2"}, missing={"int-1.txt"})
+    project.source("Interview 1.docx", "Interviewee: never exported.\n", member="int-1.txt")
+    project.source("Field notes.pdf", kind="PDFSource")
+    project.source("Interview 2 audio.m4a", kind="AudioSource")
+    project.source("Site visit.mp4", kind="VideoSource")
+    return project.write_qdpx(tmp_path / "atlas-sample.qdpx")
+
+
+MISSING_SOURCES = ["Interview 1.docx", "Field notes.pdf", "Interview 2 audio.m4a", "Site visit.mp4"]
+
+
+def test_a_project_without_readable_text_gives_its_codebook_users_and_cases(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        [project] = parse_refi_qda(atlas_like_project(tmp_path))
+    assert isinstance(project, ProjectCodebook)
+    assert project.code_definitions == (
+        CodeDefinition("Data-issues", None, "Problems with the data.", "#3366ff"),
+        CodeDefinition("Data-noisy-labels", "Data-issues", "Wrong labels.", "#cc3333"),
+        CodeDefinition("Data-noisy-labels-fix", "Data-noisy-labels", "", "#00aa00"),
+        CodeDefinition("QM-robustness", None, "", "#ffaa00"),
+    )
+    assert project.users == ("Mouna", "Rached") and project.cases == ("Participant 1", "Participant 2")
+    assert list(project.missing_sources) == MISSING_SOURCES
+    for name in MISSING_SOURCES:  # each source is named with why it was left out
+        assert f"source {name!r} skipped" in caplog.text
+    assert "importing its codebook only (4 codes, 2 users, 2 cases)" in caplog.text
+
+
+def test_codebook_only_import_loads_the_codes_and_exits_0(tmp_path):
+    db = tmp_path / "db"
+    result = run_cli("ingest", str(atlas_like_project(tmp_path)), "--db", str(db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    for name in MISSING_SOURCES:
+        assert repr(name) in result.stderr
+    summary = {row["item"]: row["value"] for row in json.loads(result.stdout)}
+    assert summary["files: refi-qda"] == 1 and summary["transcripts added"] == 0
+    assert "4 codes, users Mouna, Rached, cases Participant 1, Participant 2; 4 sources" in summary["codebook only"]
+    with open_store(db, read_only=True) as store:
+        codes = {name: (parent, description, colour) for name, parent, description, colour in store.run(
+            "MATCH (c:Code) RETURN c.name, c.parent, c.description, c.colour").rows}
+        assert codes == {
+            "Data-issues": (None, "Problems with the data.", "#3366ff"),
+            "Data-noisy-labels": ("Data-issues", "Wrong labels.", "#cc3333"),
+            "Data-noisy-labels-fix": ("Data-noisy-labels", "", "#00aa00"),
+            "QM-robustness": (None, "", "#ffaa00"),
+        }
+        assert sorted(store.run("MATCH (a:Code)-[:SUBCODE_OF]->(b:Code) RETURN a.name, b.name").rows) == [
+            ["Data-noisy-labels", "Data-issues"], ["Data-noisy-labels-fix", "Data-noisy-labels"]]
+        assert store.run("MATCH (t:Transcript) RETURN count(t)").scalar() == 0
+        # The codebook classifies the imported codes as it would coded ones.
+        kinds = dict(store.run("MATCH (c:Code) RETURN c.name, c.kind").rows)
+        assert kinds["QM-robustness"] == "issue" and kinds["Data-noisy-labels-fix"] == "fix"
+    # Transcripts ingested later meet the same codes, which keep the project's descriptions.
+    later = tmp_path / "Interview 7 - Mouna.md"
+    later.write_text("## Interview 7 - Mouna\n\n### Interviewee\n\nThe model broke at night.\n\nQM-robustness\n",
+                     encoding="utf-8")
+    assert run_cli("ingest", str(later), "--db", str(db)).returncode == 0
+    with open_store(db, read_only=True) as store:
+        assert store.run("MATCH (:Excerpt)-[:CODED_AS]->(c:Code {name: 'QM-robustness'}) RETURN c.colour").rows == [
+            ["#ffaa00"]]
 
 
 def test_project_loads_into_the_graph(qdpx, store):

@@ -431,10 +431,14 @@ def test_table_json_has_one_object_per_row_with_counts_and_total(study_db):
 def test_table_markdown_latex_and_csv(study_db):
     markdown = run_cli("table", "--columns", "interview", "--db", str(study_db), "--format", "markdown").stdout
     lines = markdown.splitlines()
-    assert lines[0] == "| issue | Interview 1 | Interview 2 | Interview 3 | total |"
-    assert lines[1] == "| --- | --: | --: | --: | --: |" and lines[-1].startswith(f"| {TOTAL} |")
+    # One column per interview of the synthetic study, counted from its files, in number order.
+    interviews = sorted({f.name.split(" - ")[0] for f in (EXAMPLES / "synthetic-study").glob("*.md")},
+                        key=lambda name: int(name.split()[-1]))
+    assert lines[0] == f"| issue | {' | '.join(interviews)} | total |"
+    assert lines[1] == "| --- |" + " --: |" * (len(interviews) + 1) and lines[-1].startswith(f"| {TOTAL} |")
     latex = run_cli("table", "--columns", "interview", "--db", str(study_db), "--format", "latex").stdout
-    assert r"\begin{tabular}{lrrrr}" in latex and r"issue & Interview 1 & Interview 2 & Interview 3 & total \\" in latex
+    assert r"\begin{tabular}{l" + "r" * (len(interviews) + 1) + "}" in latex
+    assert f"issue & {' & '.join(interviews)} & total " + "\\\\" in latex
     csv_lines = run_cli("table", "--db", str(study_db), "--format", "csv").stdout.splitlines()
     assert csv_lines[0] == f"issue,{TOTAL}" and csv_lines[-1].startswith(f"{TOTAL},")
 

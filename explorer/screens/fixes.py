@@ -10,6 +10,7 @@ import streamlit as st
 
 from explorer import data
 from explorer.connection import current_source
+from graph.knowledge.lookup import QUOTE_COLUMNS
 
 where = current_source()
 st.title("Fixes")
@@ -36,13 +37,14 @@ with by_issue:
         if ranked.empty:
             st.info(f"No strategy addresses {names[issue]!r} in these interviews.")
         else:
-            st.dataframe(ranked.drop(columns=["issue", "quote"]), hide_index=True, width="stretch")
+            st.dataframe(ranked.drop(columns=["issue", *QUOTE_COLUMNS]), hide_index=True, width="stretch")
             for mitigation, provenance, interviews in ranked[["mitigation", "provenance", "interviews"]].itertuples(
                     index=False):
                 with st.expander(f"{mitigation}: {interviews} interview(s), {provenance}"):
                     quotes = data.run_library(where, "quotes-for-link", {"issue": issue, "mitigation": mitigation})
-                    st.dataframe(quotes, hide_index=True, width="stretch",
-                                 column_config={c: st.column_config.TextColumn(width="large") for c in ("quote", "excerpt")})
+                    # The paragraph as transcribed, wrapped in full (the query's normalised quote is for matching).
+                    shown = quotes.drop(columns=["quote"]).rename(columns={"excerpt": "quote"})
+                    st.table(data.quote_table(shown), hide_index=True)
 
 with by_strategy:
     if strategies.empty:

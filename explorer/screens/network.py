@@ -141,5 +141,6 @@ with right:
         st.caption("No quotes on the copies read.")
     else:
         st.caption(f"{len(found)} quotes")
-        st.dataframe(found, hide_index=True, width="stretch", height=520,
-                     column_config={"quote": st.column_config.TextColumn(width="large")})
+        # A static table: each quote wrapped in full, as many rows as quotes (a grid cuts a quote to its
+        # column and pads a fixed height with empty rows).
+        st.table(data.quote_table(found), hide_index=True)

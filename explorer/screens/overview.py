@@ -7,6 +7,7 @@ which one they used.
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +15,24 @@ from explorer import data
 from explorer.connection import current_source
 from graph.analytics.saturation import COLUMNS as SATURATION_COLUMNS
 from graph.analytics.selection import Copies
+
+# Room for one readable label per bar: Vega-Lite hides labels that would overlap, and its
+# automatic chart height left half the bars unnamed.
+BAR_PX = 26
+
+
+def prevalence_chart(top: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars, most interviews first, every bar named (long names cut at the label limit)."""
+    return alt.Chart(top).mark_bar().encode(
+        x=alt.X("interviews:Q", title="interviews", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("issue:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=320)),
+        tooltip=["issue:N", "category:N", "interviews:Q", alt.Tooltip("excerpts:Q", format="d")],
+    ).properties(
+        height=BAR_PX * len(top),
+        # SVG, so that the labels drawn are elements a browser (and a test) can read.
+        usermeta={"embedOptions": {"renderer": "svg"}},
+    )
+
 
 where = current_source()
 st.title("Overview")
@@ -39,7 +58,7 @@ if prevalence.empty:
     st.info("No issue is coded yet.")
 else:
     top = prevalence.head(20)
-    st.bar_chart(top, x="issue", y="interviews", horizontal=True, sort="-interviews", height=max(200, 24 * len(top)))
+    st.altair_chart(prevalence_chart(top), width="stretch")
 
 st.subheader("Saturation")
 curve = data.saturation_of(where, copies)

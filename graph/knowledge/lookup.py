@@ -10,10 +10,18 @@ an interviewee used ("data mutation"). Exact matches win over fragments; a
 fragment may match several issues, and then all are shown. When nothing
 matches, the message offers the closest names ("did you mean"), so a typo
 or a near miss costs one more try, not a search through the codebook.
+
+Each link comes with the passages it rests on (:func:`quotes_for`): the
+interview, the coder, the paragraph's position and the paragraph exactly as
+transcribed. The knowledge layer matches on normalised speech (fillers and
+stutters dropped), but what a researcher quotes is what was said, so the
+shown quote is the excerpt's own text, never the normalised one.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -23,8 +31,10 @@ from graph.knowledge.lemmas import lemma_text
 from graph.knowledge.textnorm import stems
 from graph.store import GraphStore
 
-FIXES_COLUMNS = ["issue", "mitigation", "provenance", "interviews", "excerpts", "confidence", "quote"]
-ISSUES_COLUMNS = ["mitigation", "issue", "category", "provenance", "interviews", "excerpts", "confidence", "quote"]
+# Where a quote comes from, and the quote: the columns every link row ends with.
+QUOTE_COLUMNS = ["interview", "coder", "position", "quote"]
+FIXES_COLUMNS = ["issue", "mitigation", "provenance", "interviews", "excerpts", "confidence", *QUOTE_COLUMNS]
+ISSUES_COLUMNS = ["mitigation", "issue", "category", "provenance", "interviews", "excerpts", "confidence", *QUOTE_COLUMNS]
 
 # Words that join the words that matter: "quality of the data" asks for what "data quality" names.
 _FUNCTION_WORDS = frozenset(stems("a an the of for from in on at with to is are and or by"))
@@ -116,21 +126,89 @@ def resolve_mitigations(store: GraphStore, text: str) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Quote:
+    """One passage a link rests on, as transcribed, and where it is."""
+
+    interview: str  # the interview's name
+    coders: tuple[str, ...]  # the coders whose copies hold this paragraph with this text
+    position: int  # the paragraph's index in the transcript, from 0
+    text: str  # the excerpt's text, verbatim
+    confidence: float
+
+    @property
+    def coder(self) -> str:
+        return ", ".join(self.coders)
+
+
+_SUGGESTED = (
+    "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
+    "WHERE m.id IN $mitigations "
+    "RETURN m.id, s.issue, v.name, v.number, t.coder, e.position, e.text, s.quote, s.confidence"
+)
+
+
+def quotes_for(store: GraphStore, links: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[Quote]]:
+    """The passages behind each ``(mitigation id, issue id, link quote)``, keyed by the pair; the best first.
+
+    A passage is an excerpt that suggests the strategy for the issue. The
+    link's own quote (the knowledge layer's choice) marks the best one; then
+    higher confidence, then interview and paragraph order. The same
+    paragraph in two coders' copies is one passage naming both coders.
+    """
+    wanted = {(m, i): quote for m, i, quote in links}
+    found: dict[tuple[str, str], dict[tuple, list]] = defaultdict(dict)
+    rows = store.run(_SUGGESTED, {"mitigations": sorted({m for m, _, _ in links})}).rows
+    for mitigation, issue, interview, number, coder, position, text, quote, confidence in rows:
+        if (mitigation, issue) not in wanted:
+            continue
+        key = (interview, position, text)
+        best = quote == wanted[mitigation, issue]
+        entry = found[mitigation, issue].setdefault(key, [set(), confidence or 0.0, best, number])
+        entry[0].add(coder or "")
+        entry[1] = max(entry[1], confidence or 0.0)
+        entry[2] = entry[2] or best
+    quotes = {}
+    for pair, passages in found.items():
+        ranked = sorted(passages.items(), key=lambda kv: (not kv[1][2], -kv[1][1], kv[1][3] is None, kv[1][3] or 0,
+                                                            kv[0][0], kv[0][1]))
+        quotes[pair] = [Quote(interview, tuple(sorted(coders)), position, text or "", confidence)
+                        for (interview, position, text), (coders, confidence, _, _) in ranked]
+    return quotes
+
+
 _LINKS = (
     "MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) WHERE {where} "
-    "RETURN m.name AS mitigation, i.name AS issue, i.category AS category, a.provenance AS provenance, "
+    "RETURN m.id AS mitigation_id, i.id AS issue_id, "
+    "m.name AS mitigation, i.name AS issue, i.category AS category, a.provenance AS provenance, "
     "a.interviews AS interviews, a.excerpts AS excerpts, a.confidence AS confidence, a.quote AS quote "
     "ORDER BY interviews DESC, excerpts DESC, confidence DESC, mitigation, issue"
 )
 
 
-def fixes_for(store: GraphStore, text: str) -> list[list[Any]]:
-    """Strategies addressing the issue(s) ``text`` names, most interviews first."""
+def _with_quotes(store: GraphStore, records: list[dict[str, Any]], columns: list[str], every: bool) -> list[list[Any]]:
+    """One row per link with its best quote, or with ``every`` one row per quote; the link's columns repeated."""
+    quotes = quotes_for(store, [(r["mitigation_id"], r["issue_id"], r["quote"]) for r in records])
+    link_columns = [c for c in columns if c not in QUOTE_COLUMNS]
+    rows = []
+    for record in records:
+        link = [record[c] for c in link_columns]
+        passages = quotes.get((record["mitigation_id"], record["issue_id"]))
+        if not passages:  # a link stored without its suggestions: only its own quote is known
+            rows.append([*link, None, None, None, record["quote"]])
+            continue
+        for quote in passages if every else passages[:1]:
+            rows.append([*link, quote.interview, quote.coder, quote.position, quote.text])
+    return rows
+
+
+def fixes_for(store: GraphStore, text: str, *, every_quote: bool = False) -> list[list[Any]]:
+    """Strategies addressing the issue(s) ``text`` names, most interviews first, each with its best quote (or every one)."""
     result = store.run(_LINKS.format(where="i.id IN $ids"), {"ids": resolve_issues(store, text)})
-    return [[r[c] for c in FIXES_COLUMNS] for r in result.records()]
+    return _with_quotes(store, result.records(), FIXES_COLUMNS, every_quote)
 
 
-def issues_for(store: GraphStore, text: str) -> list[list[Any]]:
-    """Issues the strategy (or strategies) ``text`` names address, most interviews first."""
+def issues_for(store: GraphStore, text: str, *, every_quote: bool = False) -> list[list[Any]]:
+    """Issues the strategy (or strategies) ``text`` names address, most interviews first, each with its best quote."""
     result = store.run(_LINKS.format(where="m.id IN $ids"), {"ids": resolve_mitigations(store, text)})
-    return [[r[c] for c in ISSUES_COLUMNS] for r in result.records()]
+    return _with_quotes(store, result.records(), ISSUES_COLUMNS, every_quote)
