@@ -316,8 +316,9 @@ def stats(target: StoreTarget, fmt: str) -> None:
 
 def _evidence(record: dict[str, Any]) -> str:
     interviews, excerpts = record["interviews"], record["excerpts"]
+    confidence = "" if record["confidence"] is None else f", confidence {record['confidence']:.2f}"
     return (f"{record['provenance']}, {interviews} interview{'s' if interviews != 1 else ''}, "
-            f"{excerpts} excerpt{'s' if excerpts != 1 else ''}, confidence {record['confidence']:.2f}")
+            f"{excerpts} excerpt{'s' if excerpts != 1 else ''}{confidence}")
 
 
 full_option = click.option(
@@ -342,7 +343,7 @@ def fixes(issue: str, full: bool, target: StoreTarget, fmt: str) -> None:
 
     with open_store(target, read_only=True) as store:
         emit_quoted(FIXES_COLUMNS, fixes_for(store, issue, every_quote=full), fmt, title=f"Fixes for {issue!r}",
-                    heading=lambda r: f"{r['mitigation']}  ->  {r['issue']}", detail=_evidence)
+                    heading=lambda r: f"{r['mitigation'] or '(no strategy named)'}  ->  {r['issue']}", detail=_evidence)
 
 
 @main.command()

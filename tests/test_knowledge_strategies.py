@@ -171,3 +171,32 @@ def test_catalog_phrases_match_whole_words_in_their_dictionary_form():
     assert not catalog.named_in(lemma_text("the set contains duplicates"))
     assert [s.id for s in catalog.named_in(lemma_text("we put it in containers"))] == ["containerization"]
     assert not catalog.named_in(lemma_text("we meet on a regular basis"))
+
+
+def test_findings_fixes_lists_fix_passages_without_a_named_strategy(tmp_path):
+    """A fix-coded passage that names no action shows under its issue, verbatim, with where it is; it is exactly a
+    fix-coded excerpt of the issue that suggests nothing for it (counted here by a plain query)."""
+    import json
+
+    from graph.store import open_store
+    from tests.conftest import EXAMPLES, run_cli
+
+    db = tmp_path / "db"
+    assert run_cli("ingest", "--db", str(db), str(EXAMPLES / "synthetic-study")).returncode == 0
+    with open_store(db, read_only=True) as store:
+        expected = {
+            (interview, coder, position, text)
+            for interview, coder, position, text, issue in store.run(
+                "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)"
+                "-[:FIX_FOR]->(i:Issue) WHERE NOT EXISTS { MATCH (e)-[s:SUGGESTS]->(:Mitigation) WHERE s.issue = i.id } "
+                "RETURN v.name, t.coder, e.position, e.text, i.id").rows
+            if issue == "qm-reproducibility"
+        }
+    assert expected, "the demo study has a fix passage on reproducibility that names no strategy"
+    result = run_cli("fixes", "--db", str(db), "reproducibility", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = [r for r in json.loads(result.stdout) if r["mitigation"] is None]
+    assert {r["provenance"] for r in rows} == {"fix passage without a named strategy"}
+    assert {(r["interview"], r["coder"], r["position"], r["quote"]) for r in rows} == expected
+    table = run_cli("fixes", "--db", str(db), "reproducibility", env={"COLUMNS": "100"})
+    assert "(no strategy named)  ->  reproducibility" in table.stdout

@@ -6,7 +6,8 @@ an ongoing process", "we have yet to use any tool", an interviewer's turn).
 Such a passage gives no Mitigation (:mod:`.linking` only makes strategies of
 stated actions), but it is still evidence on its issue that a reader must
 be able to find: this module lists those passages, with their quotes, from
-the store alone (through :mod:`graph.reads`).
+the store alone (through :mod:`graph.reads`). The quote is shown verbatim (only
+white space joined); normalised text is for matching only.
 
 A *passage* is a run of consecutive excerpts of one copy carrying a fix code
 for the issue; it has no named strategy when none of its excerpts SUGGESTS a
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 
 from graph import reads
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
-from graph.knowledge.textnorm import clean
 from graph.knowledge.transcript import INTERVIEWER, speaker_role
 from graph.store import Reader
 
@@ -63,7 +63,7 @@ def fix_passages_without_strategy(store: Reader, issue: str) -> list[FixPassage]
             spoken = [text for _, _, speaker, text in run if speaker_role(speaker) != INTERVIEWER] or [t for *_, t in run]
             info = chosen[tid]
             found.append(FixPassage(
-                issue, info.interview, info.coder, tuple(p for p, *_ in run), clean(" ".join(spoken))[:QUOTE_CHARS]
+                issue, info.interview, info.coder, tuple(p for p, *_ in run), " ".join(" ".join(spoken).split())[:QUOTE_CHARS]
             ))
     return found
 

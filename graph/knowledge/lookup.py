@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from graph import reads
 from graph.errors import FindingsError
+from graph.knowledge.evidence import fix_passages_without_strategy
 from graph.knowledge.catalog import load_catalog
 from graph.knowledge.lemmas import lemma_text
 from graph.knowledge.textnorm import stems
@@ -202,10 +204,25 @@ def _with_quotes(store: GraphStore, records: list[dict[str, Any]], columns: list
     return rows
 
 
+# What a fix-coded passage that names no strategy shows in place of a strategy's name and provenance.
+NO_STRATEGY = "fix passage without a named strategy"
+
+
 def fixes_for(store: GraphStore, text: str, *, every_quote: bool = False) -> list[list[Any]]:
-    """Strategies addressing the issue(s) ``text`` names, most interviews first, each with its best quote (or every one)."""
-    result = store.run(_LINKS.format(where="i.id IN $ids"), {"ids": resolve_issues(store, text)})
-    return _with_quotes(store, result.records(), FIXES_COLUMNS, every_quote)
+    """Strategies addressing the issue(s) ``text`` names, most interviews first, each with its best quote (or every one);
+    then the issue's fix-coded passages that name no strategy, which are evidence on it all the same
+    (``mitigation`` empty, ``provenance`` :data:`NO_STRATEGY`)."""
+    issues = resolve_issues(store, text)
+    result = store.run(_LINKS.format(where="i.id IN $ids"), {"ids": issues})
+    rows = _with_quotes(store, result.records(), FIXES_COLUMNS, every_quote)
+    names = dict(reads.issue_names(store))
+    interviews = reads.interview_names(store)
+    for issue in issues:
+        for passage in fix_passages_without_strategy(store, issue):
+            rows.append([names.get(issue) or issue, None, NO_STRATEGY, 1, len(passage.positions), None,
+                         interviews.get(passage.interview, passage.interview), passage.coder or "",
+                         passage.positions[0], passage.quote])
+    return rows
 
 
 def issues_for(store: GraphStore, text: str, *, every_quote: bool = False) -> list[list[Any]]:
