@@ -194,6 +194,8 @@ def test_fixes_quotes_are_verbatim_with_interview_coder_and_position(db_path):
         links = store.run("MATCH ()-[a:ADDRESSES]->() RETURN count(a)").scalar()
         every = [dict(zip(FIXES_COLUMNS, row)) for name in issue_ids
                  for row in fixes_for(store, issue_ids[name], every_quote=True)]
+    # Fix passages that name no strategy come after the links (tests/test_knowledge_strategies.py checks them).
+    every = [r for r in every if r["mitigation"] is not None]
     assert links and len({(r["mitigation"], r["issue"]) for r in every}) == links  # every link, none twice
     for row in every:
         for coder in row["coder"].split(", "):
