@@ -508,3 +508,47 @@ def derived_suggestions(source: Reader) -> list[list[Any]]:
         "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
         "RETURN e.id, i.id, e.position, m.id, s.issue, s.provenance, s.confidence, s.quote"
     ).rows
+
+
+# --- looking up issues and strategies by name ---------------------------------------------------------------
+
+
+def issue_names_and_synonyms(source: Reader) -> list[list[Any]]:
+    """``i.id, i.name, i.code, i.synonyms`` of every issue: the words that name it."""
+    return source.run("MATCH (i:Issue) RETURN i.id, i.name, i.code, i.synonyms").rows
+
+
+def mitigation_names(source: Reader) -> dict[str, str]:
+    """Mitigation id -> name."""
+    return dict(source.run("MATCH (m:Mitigation) RETURN m.id, m.name").rows)
+
+
+def suggestions_of_mitigations(source: Reader, mitigations: list[str]) -> list[list[Any]]:
+    """``m.id, s.issue, interview name, interview number, t.coder, e.position, e.text, s.quote, s.confidence`` of
+    every SUGGESTS of the given strategies."""
+    return source.run(
+        "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
+        "WHERE m.id IN $mitigations "
+        "RETURN m.id, s.issue, v.name, v.number, t.coder, e.position, e.text, s.quote, s.confidence",
+        {"mitigations": mitigations},
+    ).rows
+
+
+_STRATEGY_LINKS = (
+    "MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) WHERE {where} IN $ids "
+    "RETURN m.id AS mitigation_id, i.id AS issue_id, "
+    "m.name AS mitigation, i.name AS issue, i.category AS category, a.provenance AS provenance, "
+    "a.interviews AS interviews, a.excerpts AS excerpts, a.confidence AS confidence, a.quote AS quote "
+    "ORDER BY interviews DESC, excerpts DESC, confidence DESC, mitigation, issue"
+)
+
+
+def strategy_links_of_issues(source: Reader, issues: list[str]) -> QueryResult:
+    """The ADDRESSES links into the given issues (``mitigation_id, issue_id, mitigation, issue, category,
+    provenance, interviews, excerpts, confidence, quote``), most interviews first."""
+    return source.run(_STRATEGY_LINKS.format(where="i.id"), {"ids": issues})
+
+
+def strategy_links_of_mitigations(source: Reader, mitigations: list[str]) -> QueryResult:
+    """The ADDRESSES links out of the given strategies, as :func:`strategy_links_of_issues` gives them."""
+    return source.run(_STRATEGY_LINKS.format(where="m.id"), {"ids": mitigations})

@@ -33,6 +33,12 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
         yield name, ()
     for relationship in ("INDICATES", "FIX_FOR"):
         yield "code_issue_meanings", (relationship,)
+    yield "issue_names_and_synonyms", ()
+    yield "mitigation_names", ()
+    [mitigation] = source.run("MATCH (m:Mitigation) RETURN m.id ORDER BY m.id LIMIT 1").rows[0]
+    yield "suggestions_of_mitigations", ([mitigation],)
+    yield "strategy_links_of_issues", ([issue],)
+    yield "strategy_links_of_mitigations", ([mitigation],)
     for name in ("codes_used_by_copies", "copies_with_bases", "derived_suggestions"):
         yield name, ()
     yield "paragraph_code_rows", (["issue"],)

@@ -104,11 +104,11 @@ def resolve_issues(store: GraphStore, text: str) -> list[str]:
     """Issue ids ``text`` names: by id, readable name, synonym or any code spelling that indicates or fixes it."""
     names: dict[str, set[str]] = {}
     shown: dict[str, str] = {}
-    for issue, name, code, synonyms in store.run("MATCH (i:Issue) RETURN i.id, i.name, i.code, i.synonyms").rows:
+    for issue, name, code, synonyms in reads.issue_names_and_synonyms(store):
         names[issue] = {v.casefold() for v in (issue, name, code, *(synonyms or [])) if v}
         shown[issue] = name or issue
     for rel in ("INDICATES", "FIX_FOR"):
-        for issue, spelling in store.run(f"MATCH (c:Code)-[:{rel}]->(i:Issue) RETURN i.id, c.name").rows:
+        for spelling, issue in reads.code_issue_links(store, rel):
             names[issue].add(spelling.casefold())
     found = _pick(names, text)
     if not found:
@@ -117,7 +117,7 @@ def resolve_issues(store: GraphStore, text: str) -> list[str]:
 
 
 def resolve_mitigations(store: GraphStore, text: str) -> list[str]:
-    shown = {m: name or m for m, name in store.run("MATCH (m:Mitigation) RETURN m.id, m.name").rows}
+    shown = {m: name or m for m, name in reads.mitigation_names(store).items()}
     names = {m: {m.casefold(), name.casefold()} for m, name in shown.items()}
     found = _pick(names, text)
     if not found:
@@ -143,13 +143,6 @@ class Quote:
         return ", ".join(self.coders)
 
 
-_SUGGESTED = (
-    "MATCH (v:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[s:SUGGESTS]->(m:Mitigation) "
-    "WHERE m.id IN $mitigations "
-    "RETURN m.id, s.issue, v.name, v.number, t.coder, e.position, e.text, s.quote, s.confidence"
-)
-
-
 def quotes_for(store: GraphStore, links: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[Quote]]:
     """The passages behind each ``(mitigation id, issue id, link quote)``, keyed by the pair; the best first.
 
@@ -160,7 +153,7 @@ def quotes_for(store: GraphStore, links: list[tuple[str, str, str]]) -> dict[tup
     """
     wanted = {(m, i): quote for m, i, quote in links}
     found: dict[tuple[str, str], dict[tuple, list]] = defaultdict(dict)
-    rows = store.run(_SUGGESTED, {"mitigations": sorted({m for m, _, _ in links})}).rows
+    rows = reads.suggestions_of_mitigations(store, sorted({m for m, _, _ in links}))
     for mitigation, issue, interview, number, coder, position, text, quote, confidence in rows:
         if (mitigation, issue) not in wanted:
             continue
@@ -177,15 +170,6 @@ def quotes_for(store: GraphStore, links: list[tuple[str, str, str]]) -> dict[tup
         quotes[pair] = [Quote(interview, tuple(sorted(coders)), position, text or "", confidence)
                         for (interview, position, text), (coders, confidence, _, _) in ranked]
     return quotes
-
-
-_LINKS = (
-    "MATCH (m:Mitigation)-[a:ADDRESSES]->(i:Issue) WHERE {where} "
-    "RETURN m.id AS mitigation_id, i.id AS issue_id, "
-    "m.name AS mitigation, i.name AS issue, i.category AS category, a.provenance AS provenance, "
-    "a.interviews AS interviews, a.excerpts AS excerpts, a.confidence AS confidence, a.quote AS quote "
-    "ORDER BY interviews DESC, excerpts DESC, confidence DESC, mitigation, issue"
-)
 
 
 def _with_quotes(store: GraphStore, records: list[dict[str, Any]], columns: list[str], every: bool) -> list[list[Any]]:
@@ -213,7 +197,7 @@ def fixes_for(store: GraphStore, text: str, *, every_quote: bool = False) -> lis
     then the issue's fix-coded passages that name no strategy, which are evidence on it all the same
     (``mitigation`` empty, ``provenance`` :data:`NO_STRATEGY`)."""
     issues = resolve_issues(store, text)
-    result = store.run(_LINKS.format(where="i.id IN $ids"), {"ids": issues})
+    result = reads.strategy_links_of_issues(store, issues)
     rows = _with_quotes(store, result.records(), FIXES_COLUMNS, every_quote)
     names = dict(reads.issue_names(store))
     interviews = reads.interview_names(store)
@@ -227,5 +211,5 @@ def fixes_for(store: GraphStore, text: str, *, every_quote: bool = False) -> lis
 
 def issues_for(store: GraphStore, text: str, *, every_quote: bool = False) -> list[list[Any]]:
     """Issues the strategy (or strategies) ``text`` names address, most interviews first, each with its best quote."""
-    result = store.run(_LINKS.format(where="m.id IN $ids"), {"ids": resolve_mitigations(store, text)})
+    result = reads.strategy_links_of_mitigations(store, resolve_mitigations(store, text))
     return _with_quotes(store, result.records(), ISSUES_COLUMNS, every_quote)
