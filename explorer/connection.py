@@ -32,6 +32,8 @@ import streamlit as st
 from graph.config import StoreTarget, store_target
 from graph.store import GraphStore, StoreError, file_identity, open_store
 
+__all__ = ["RETRY_SECONDS", "NEO4J_TTL_SECONDS", "Source", "current_source", "connect"]
+
 RETRY_SECONDS = 6.0
 # Neo4j has no file to watch: its results are re-read after this many seconds.
 NEO4J_TTL_SECONDS = 60

@@ -43,6 +43,35 @@ from graph.schema import RELATIONSHIPS
 from graph import reads
 from graph.store import GraphStore, QueryResult, Reader
 
+__all__ = [
+    "VIEW_LABELS",
+    "TYPED_QUERY_SECONDS",
+    "QueryFailed",
+    "store",
+    "table",
+    "typed_query",
+    "run_library",
+    "library_description",
+    "counts",
+    "saturation_of",
+    "agreement_of",
+    "fixes",
+    "issues_of",
+    "coverage",
+    "coders",
+    "copies_choices",
+    "view",
+    "evidence",
+    "issue_categories",
+    "issues_raised",
+    "interviews",
+    "quotes",
+    "quote_table",
+    "selection_transcripts",
+    "labelled",
+    "suggestions_of",
+]
+
 # The views the Network page offers: the analytics' registered projections.
 VIEW_LABELS = {view.name: view.label for view in VIEW_REGISTRY}
 

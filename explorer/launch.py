@@ -21,6 +21,16 @@ from pathlib import Path
 
 from graph.config import ENV_DB, ENV_NEO4J_URI, StoreTarget
 
+__all__ = [
+    "APP",
+    "streamlit_command",
+    "streamlit_environment",
+    "port_taken",
+    "free_port_after",
+    "can_show_a_browser",
+    "open_when_ready",
+]
+
 APP = Path(__file__).resolve().parent / "app.py"
 
 

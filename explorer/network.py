@@ -50,6 +50,33 @@ from pyvis.network import Network
 
 from graph.analytics.centrality import Measures
 
+__all__ = [
+    "Node",
+    "SIZE_MEASURES",
+    "COLOUR_MODES",
+    "NODE_CAP",
+    "EDGE_CAP",
+    "STABILIZATION_ITERATIONS",
+    "LABELLED_TOP",
+    "LABEL_PX",
+    "LABEL_MIN_PX",
+    "LABEL_MAX_PX",
+    "TYPE_COLOURS",
+    "COMMUNITY_COLOURS",
+    "node_key",
+    "link_key",
+    "filter_graph",
+    "cap_graph",
+    "central_core",
+    "Drawing",
+    "network_html",
+    "top_label_px",
+    "offline",
+    "drawn_nodes",
+    "legend",
+    "network_component",
+]
+
 Node = tuple[str, str]  # (label, id), as graph.analytics keys nodes
 
 # Measures a node can be sized by (graph.analytics.centrality), and what can colour it.

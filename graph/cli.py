@@ -34,6 +34,33 @@ from ingest.terminal import printable
 if TYPE_CHECKING:
     from graph.analytics.selection import Copies
 
+__all__ = [
+    "err",
+    "say",
+    "Failure",
+    "fail_cleanly",
+    "store_options",
+    "format_option",
+    "copies_options",
+    "main",
+    "ingest",
+    "query",
+    "stats",
+    "full_option",
+    "fixes",
+    "issues",
+    "centrality",
+    "agreement",
+    "saturation",
+    "themes_command",
+    "table_command",
+    "evaluate",
+    "explore",
+    "export_command",
+    "suggest",
+    "import_command",
+]
+
 # Each command imports the analytics and knowledge it uses (networkx, pandas, the
 # stemmer and catalogs cost a second), so `findings --help` and a query start at once.
 err = Console(stderr=True)

@@ -29,6 +29,20 @@ import yaml
 
 from graph.errors import FindingsError
 
+__all__ = [
+    "KINDS",
+    "OTHER_CATEGORY",
+    "CodebookError",
+    "CodeClass",
+    "IssueEntry",
+    "ClosestRule",
+    "Closest",
+    "Codebook",
+    "issue_key_of",
+    "readable_issue_name",
+    "load_codebook",
+]
+
 KINDS = ("issue", "fix", "mitigation", "category", "question", "context", "meta", "other")
 OTHER_CATEGORY = "other"
 

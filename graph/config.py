@@ -21,6 +21,19 @@ from pathlib import Path
 from graph.errors import FindingsError
 from ingest.source import DEFAULT_MAX_FILE_MB, ReadLimits
 
+__all__ = [
+    "DEFAULT_DB",
+    "ENV_DB",
+    "ENV_NEO4J_URI",
+    "ENV_NEO4J_USER",
+    "ENV_NEO4J_PASSWORD",
+    "ENV_MAX_FILE_MB",
+    "ConfigError",
+    "StoreTarget",
+    "store_target",
+    "read_limits",
+]
+
 DEFAULT_DB = "findings-db"
 ENV_DB = "FINDINGS_DB"
 ENV_NEO4J_URI = "FINDINGS_NEO4J_URI"

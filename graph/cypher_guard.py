@@ -45,6 +45,8 @@ from typing import NoReturn
 
 from graph.errors import FindingsError
 
+__all__ = ["CATALOGUE", "READ_CLAUSES", "RefusedQuery", "Token", "tokenize", "check_read_query"]
+
 # Table functions and procedures that only describe the database: no file, no network, no change.
 CATALOGUE = frozenset([
     # LadybugDB 0.22 (CALL show_functions() lists them all; the rest read files or storage internals)

@@ -22,6 +22,8 @@ from graph.schema import (
 )
 from graph.store import Transaction
 
+__all__ = ["join_fixes", "derive_codes"]
+
 
 def _by_use(codes: dict[str, CodeClass], uses: dict[str, int]) -> list[tuple[str, CodeClass]]:
     """Codes most used first (ties by name), so the spelling named first is the coders' usual one."""

@@ -6,6 +6,8 @@ is a bug and keeps its traceback. One base lets the CLI do that without
 importing every module that can fail, which keeps it quick to start.
 """
 
+__all__ = ["FindingsError"]
+
 
 class FindingsError(Exception):
     """A failure whose message names what is wrong (the file, the query, the parameter) in one line."""

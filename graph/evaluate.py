@@ -77,6 +77,38 @@ from graph.knowledge.textnorm import STOPWORDS, stem, words
 from graph.store import GraphStore
 from ingest.naming import slug
 
+__all__ = [
+    "MAX_NAME_CHARS",
+    "PLACEHOLDER_KIND",
+    "NOT_CURRENT",
+    "GOLD_SUFFIXES",
+    "OVERALL",
+    "MISSING",
+    "COLUMNS",
+    "DETAIL_COLUMNS",
+    "GoldError",
+    "GoldStrategy",
+    "Gold",
+    "load_golds",
+    "gold_files",
+    "load_gold",
+    "spaced",
+    "name_matches",
+    "holds_quote",
+    "role_found",
+    "Link",
+    "Reading",
+    "code_issues",
+    "find_transcript",
+    "read_transcript",
+    "EntryScore",
+    "Score",
+    "score",
+    "evaluate",
+    "rows",
+    "detail_rows",
+]
+
 MAX_NAME_CHARS = 60
 PLACEHOLDER_KIND = "unnamed"  # Mitigation.kind of "unnamed fix for X" (graph/schema.py)
 NOT_CURRENT = frozenset({"not", "no", "never", "former", "formerly", "ex", "past", "previous", "previously"})

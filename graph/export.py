@@ -29,6 +29,22 @@ from graph.store import GraphStore, StoreError
 if TYPE_CHECKING:
     import networkx as nx
 
+__all__ = [
+    "EXPORT_FORMATS",
+    "GraphDump",
+    "dump_graph",
+    "to_networkx",
+    "write_graphml",
+    "write_node_link_json",
+    "write_neo4j_csv",
+    "cypher_literal",
+    "cypher_statements",
+    "write_cypher_script",
+    "WRITERS",
+    "export_graph",
+    "import_cypher_script",
+]
+
 EXPORT_FORMATS = ("graphml", "json", "csv", "cypher")
 _ADMIN_TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOL": "boolean", "STRING[]": "string[]"}
 _ARRAY_DELIMITER = ";"  # neo4j-admin's default array delimiter

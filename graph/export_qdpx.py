@@ -50,6 +50,8 @@ from graph import reads
 from graph.store import GraphStore
 from ingest.refi_qda import CONSENSUS_MARK, SUGGESTED_USER
 
+__all__ = ["NS", "KIND_COLOURS", "guid", "export_qdpx"]
+
 NS = "urn:QDA-XML:project:1.0"
 _GUIDS = uuid.UUID("6f1c7e2a-5b8d-4c3e-9a47-2d0f1b6e8c55")  # namespace of this exporter's guids
 KIND_COLOURS = {

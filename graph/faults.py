@@ -18,6 +18,8 @@ import errno
 import os
 import signal
 
+__all__ = ["CRASH_AT", "FAIL_AT", "POINTS", "reach"]
+
 CRASH_AT = "FINDINGS_CRASH_AT"
 FAIL_AT = "FINDINGS_FAIL_AT"
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from ingest.naming import slug
 from ingest.records import TranscriptRecord
 
+__all__ = ["interview_id", "interviewee_id", "transcript_id", "excerpt_id"]
+
 
 def interview_id(name: str) -> str:
     return slug(name)

@@ -34,6 +34,8 @@ from contextlib import AbstractContextManager, contextmanager
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+__all__ = ["PR_SET_PDEATHSIG", "ChildCrashed", "ChildTimedOut", "run_isolated"]
+
 T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

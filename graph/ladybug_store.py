@@ -44,6 +44,8 @@ from graph import faults
 from graph.schema import KEY, NODES, RELATIONSHIPS, create_nodes_statement, create_relationships_statement
 from graph.store import GraphStore, QueryResult, Rows, StoreError, Transaction, as_records, free_space
 
+__all__ = ["COPY_FROM_ROWS", "WORKING_SUFFIX", "LOCK_SUFFIX", "ENGINE_SIDECARS", "schema_statements", "LadybugStore"]
+
 # Measured: COPY's fixed cost equals UNWIND ... CREATE of about a thousand rows.
 COPY_FROM_ROWS = 1000
 

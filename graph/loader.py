@@ -28,6 +28,8 @@ from graph.store import Transaction
 from ingest.naming import interview_number
 from ingest.records import ProjectCodebook, TranscriptRecord
 
+__all__ = ["LoadReport", "write_records"]
+
 
 @dataclass
 class LoadReport:

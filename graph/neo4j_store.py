@@ -16,6 +16,8 @@ from typing import Any
 from graph.schema import KEY, NODES, RELATIONSHIPS, create_nodes_statement, create_relationships_statement
 from graph.store import GraphStore, QueryResult, Rows, StoreError, Transaction, as_records
 
+__all__ = ["BATCH", "schema_statements", "Neo4jStore"]
+
 BATCH = 5000
 
 

@@ -22,6 +22,8 @@ from rich.text import Text
 
 from ingest.terminal import printable
 
+__all__ = ["FORMATS", "PAPER_FORMATS", "TABLE_CELL_CHARS", "emit", "emit_quoted", "markdown", "latex_escape", "latex"]
+
 FORMATS = ("table", "csv", "json")
 # Tables meant for a paper (findings table) can also be written as these.
 PAPER_FORMATS = ("markdown", "latex")

@@ -21,6 +21,8 @@ from graph.loader import LoadReport, write_records
 from graph.store import GraphStore
 from ingest.records import ProjectCodebook, TranscriptRecord
 
+__all__ = ["GraphUpdate", "update_graph"]
+
 
 @dataclass
 class GraphUpdate:

@@ -22,6 +22,19 @@ from graph.errors import FindingsError
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import GraphStore, QueryResult, open_store
 
+__all__ = [
+    "INT64",
+    "QueryNotFound",
+    "ParameterError",
+    "LibraryQuery",
+    "parse_query_file",
+    "check_parameters",
+    "run_read_only",
+    "library",
+    "resolve_query",
+    "graph_counts",
+]
+
 _LIBRARY_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _PARAM_DOC = re.compile(r"^//\s*\$(\w+)\s*:\s*(.*)$")
 # The first example a parameter's documentation gives: e.g. "robustness", or e.g. 10.

@@ -10,6 +10,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "KEY",
+    "MEASURES",
+    "NodeType",
+    "RelType",
+    "NODES",
+    "RELATIONSHIPS",
+    "SUGGESTIONS",
+    "NOT_EVIDENCE",
+    "DEFAULTS",
+    "merge_node_statement",
+    "create_nodes_statement",
+    "create_relationships_statement",
+    "merge_relationship_statement",
+    "set_node_properties_statement",
+    "delete_relationships_statement",
+    "delete_nodes_statement",
+    "delete_children_statement",
+    "delete_all_nodes_statement",
+    "delete_relationships_below_statement",
+]
+
 KEY = "id"
 
 # Network measures that analytics write back onto nodes so Cypher can sort by them.

@@ -24,6 +24,21 @@ from graph.errors import FindingsError
 if TYPE_CHECKING:  # pandas costs a third of a second to import; only bulk loads and tables need it
     import pandas as pd
 
+__all__ = [
+    "StoreError",
+    "QueryResult",
+    "Rows",
+    "as_records",
+    "Reader",
+    "Transaction",
+    "GraphStore",
+    "as_target",
+    "open_store",
+    "write_store",
+    "file_identity",
+    "free_space",
+]
+
 T = TypeVar("T")
 
 

@@ -61,6 +61,36 @@ from graph.analytics.selection import CONSENSUS, Copies, select
 from graph.schema import delete_relationships_below_statement
 from graph.store import GraphStore, Reader
 
+__all__ = [
+    "MIN_EXAMPLES",
+    "MIN_INTERVIEWS",
+    "PROVENANCE",
+    "SUGGESTED_CODER",
+    "CONTEXT_WEIGHT",
+    "THRESHOLD",
+    "REASON_CHARS",
+    "COLUMNS",
+    "EVALUATION_COLUMNS",
+    "TrainingParagraph",
+    "Target",
+    "Suggestion",
+    "Model",
+    "read_training",
+    "train",
+    "suggest_for",
+    "targets",
+    "code_names",
+    "SuggestResult",
+    "suggest",
+    "write_suggestions",
+    "stored_transcripts",
+    "stored_suggestions",
+    "f1_of_pairs",
+    "EvaluationRow",
+    "Evaluation",
+    "evaluate",
+]
+
 MIN_EXAMPLES = 5  # training paragraphs carrying the code
 MIN_INTERVIEWS = 2  # distinct training interviews they come from
 PROVENANCE = "suggested"

@@ -43,6 +43,20 @@ from graph.errors import FindingsError
 from graph.schema import delete_all_nodes_statement
 from graph.store import GraphStore, Reader, StoreError
 
+__all__ = [
+    "MAX_DEPTH",
+    "ThemesError",
+    "Theme",
+    "Themes",
+    "parse_themes",
+    "load_themes",
+    "Resolved",
+    "resolve",
+    "store_themes",
+    "stored_themes",
+    "family_themes",
+]
+
 
 # Nested deeper than this, a themes file is a mistake (or a YAML alias looping into itself);
 # it is also the bound of the SUBTHEME_OF path the table's Cypher follows.

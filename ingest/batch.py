@@ -21,6 +21,8 @@ from ingest.detect import parse_source, walk_sources
 from ingest.records import IngestError, ProjectCodebook, TranscriptRecord, UnknownFormat
 from ingest.source import DEFAULT_LIMITS, ReadLimits
 
+__all__ = ["PARALLEL_FROM", "ParsedSources", "parse_sources"]
+
 # Below this many files, worker start-up costs more than it saves.
 PARALLEL_FROM = 4
 

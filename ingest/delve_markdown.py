@@ -24,6 +24,8 @@ from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
 from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, read_source, single_transcript
 
+__all__ = ["FORMAT", "looks_like_code", "parse_delve_markdown", "recognises", "SOURCE_FORMAT"]
+
 FORMAT = "delve-markdown"
 
 _TITLE = re.compile(r"^#{1,2}\s+(.+?)\s*#*\s*$")

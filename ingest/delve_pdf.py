@@ -45,6 +45,8 @@ from ingest.naming import speaker_role
 from ingest.records import Coding, IngestError, Paragraph, TranscriptRecord
 from ingest.source import DEFAULT_LIMITS, ReadLimits, read_source, single_transcript
 
+__all__ = ["FORMAT", "parse_delve_pdf", "recognises", "SOURCE_FORMAT"]
+
 FORMAT = "delve-pdf"
 
 # Ratios of the body font size unless said otherwise.

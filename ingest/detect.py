@@ -18,6 +18,8 @@ from ingest.formats import source_format, source_formats
 from ingest.records import IngestError, TranscriptRecord, UnknownFormat
 from ingest.source import DEFAULT_LIMITS, ReadLimits, head_text, read_head
 
+__all__ = ["IGNORED_NAMES", "detect_format", "sniff", "parse_source", "walk_sources"]
+
 # Files a folder walk skips without comment: they are never sources.
 IGNORED_NAMES = re.compile(r"^(\.|~\$|thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from ingest.records import TranscriptRecord
 
+__all__ = ["Parser", "FORMAT_MODULES", "SourceFormat", "source_formats", "source_format"]
+
 Parser = Callable[..., list[TranscriptRecord]]
 
 FORMAT_MODULES = (

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["MAX_INTERVIEW_NUMBER", "parse_title", "interview_number", "speaker_role", "slug"]
+
 # A date prefix that Delve prints put before the title ("2023-06-04-Interview 35 - PO").
 _DATE_PREFIX = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[-_ ]*")
 # Extensions that leak into titles when a transcript was uploaded as a file.

@@ -17,6 +17,8 @@ from ingest.naming import speaker_role
 from ingest.records import IngestError, Paragraph, TranscriptRecord
 from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, read_source, single_transcript
 
+__all__ = ["FORMAT", "SPEAKER_LINE", "split_speaker", "parse_plain_transcript", "recognises", "SOURCE_FORMAT"]
+
 FORMAT = "plain"
 
 # A label of at most four words before the colon; longer "labels" are prose

@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = [
+    "Coding",
+    "Paragraph",
+    "CodeDefinition",
+    "TranscriptRecord",
+    "ProjectCodebook",
+    "IngestError",
+    "UnknownFormat",
+]
+
 
 @dataclass(frozen=True)
 class Coding:

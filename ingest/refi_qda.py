@@ -74,6 +74,25 @@ from ingest.records import CodeDefinition, Coding, IngestError, Paragraph, Proje
 from ingest.source import DEFAULT_LIMITS, ReadLimits, decode_text, head_text, read_source, sha256_of
 from ingest.terminal import printable
 
+__all__ = [
+    "FORMAT",
+    "NO_PROJECT",
+    "NS",
+    "log",
+    "MAX_MEMBERS",
+    "MAX_RATIO",
+    "RATIO_CHECKED_FROM",
+    "NOT_TEXT",
+    "INTERNAL",
+    "CONSENSUS_MARK",
+    "SUGGESTED_MARK",
+    "SUGGESTED_USER",
+    "CodingsByCoder",
+    "parse_refi_qda",
+    "recognises",
+    "SOURCE_FORMAT",
+]
+
 FORMAT = "refi-qda"
 # Said of a zip that is no REFI-QDA project, by detection and by the parser alike.
 NO_PROJECT = "zip archive holds no project.qde: not a REFI-QDA project"

@@ -17,6 +17,20 @@ from pathlib import Path
 from ingest.naming import parse_title
 from ingest.records import IngestError, Paragraph, TranscriptRecord, UnknownFormat
 
+__all__ = [
+    "DEFAULT_MAX_FILE_MB",
+    "ReadLimits",
+    "DEFAULT_LIMITS",
+    "regular_file_size",
+    "read_head",
+    "read_source",
+    "sha256_of",
+    "text_encoding",
+    "head_text",
+    "decode_text",
+    "single_transcript",
+]
+
 # Byte-order marks and the codec of the text after them. UTF-32-LE's mark
 # begins with UTF-16-LE's, so it is tried first.
 _BOMS = (

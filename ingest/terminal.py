@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["printable"]
+
 # C0 and C1 controls and DEL, line and paragraph separators, bidirectional
 # marks, embeddings, overrides and isolates, and lone surrogates (which no
 # terminal can print).

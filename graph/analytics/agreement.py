@@ -37,6 +37,22 @@ from pathlib import PurePath
 from graph import reads
 from graph.store import Reader
 
+__all__ = [
+    "LEVELS",
+    "OVERALL",
+    "percent_agreement",
+    "cohen_kappa",
+    "krippendorff_alpha",
+    "Copy",
+    "InterviewCodings",
+    "AgreementRow",
+    "COLUMNS",
+    "AgreementResult",
+    "read_codings",
+    "compare",
+    "agreement",
+]
+
 LEVELS = ("code", "issue")
 OVERALL = "(overall)"
 

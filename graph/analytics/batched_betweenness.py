@@ -44,6 +44,8 @@ from networkx.algorithms.centrality.betweenness import (
     _single_source_shortest_path_basic,
 )
 
+__all__ = ["BATCH", "MAX_LEVELS", "sampled_sources", "batched_betweenness"]
+
 # Sources per batch: the dense (nodes x batch) arrays of a 250,000-node graph stay near 60 MB each.
 BATCH = 32
 # Past this depth one source at a time is cheaper: measured on chains, one batched level

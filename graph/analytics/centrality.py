@@ -36,6 +36,8 @@ from graph.analytics.batched_betweenness import batched_betweenness, sampled_sou
 from graph.analytics.communities import communities
 from graph.analytics.names import EXACT_LIMIT, SAMPLES
 
+__all__ = ["Measures", "distance", "degrees", "betweenness", "eigenvector", "pagerank", "canonical", "compute_measures"]
+
 
 @dataclass
 class Measures:

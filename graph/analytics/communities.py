@@ -22,6 +22,8 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 
+__all__ = ["LOUVAIN_LIMIT", "louvain", "communities"]
+
 LOUVAIN_LIMIT = 100_000
 
 

@@ -42,6 +42,18 @@ from graph import reads
 from graph.analytics.selection import CONSENSUS, Copies, Paragraph, paragraph_issues, select
 from graph.store import Reader
 
+__all__ = [
+    "VIEW",
+    "MAX_PARAGRAPH_ISSUES",
+    "MAX_INTERVIEW_ISSUES",
+    "Pair",
+    "Unit",
+    "Cooccurrence",
+    "issue_nodes",
+    "cooccurrence_counts",
+    "cooccurrence_graph",
+]
+
 VIEW = "cooccurrence"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 MAX_PARAGRAPH_ISSUES = 20

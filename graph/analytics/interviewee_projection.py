@@ -16,6 +16,8 @@ from graph import reads
 from graph.analytics.selection import CONSENSUS, Copies, paragraph_issues, select
 from graph.store import Reader
 
+__all__ = ["VIEW", "interviewee_graph"]
+
 VIEW = "interviewee"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 

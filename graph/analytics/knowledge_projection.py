@@ -30,6 +30,8 @@ from graph.analytics.selection import CONSENSUS, Copies, select
 from graph.schema import NOT_EVIDENCE, RELATIONSHIPS
 from graph.store import Reader
 
+__all__ = ["VIEW", "knowledge_graph"]
+
 VIEW = "full"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 # Derived by analytics from this graph, so not part of it; suggestions are no one's coding.

@@ -19,6 +19,8 @@ import networkx as nx
 from graph import reads
 from graph.store import Reader
 
+__all__ = ["VIEW", "mitigation_graph"]
+
 VIEW = "mitigation"  # its name in graph.analytics.names.VIEW_REGISTRY
 
 

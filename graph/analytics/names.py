@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["WEIGHTINGS", "EXACT_LIMIT", "SAMPLES", "NetworkView", "VIEW_REGISTRY", "VIEWS", "network_view"]
+
 WEIGHTINGS = ("excerpts", "interviews")
 EXACT_LIMIT = 1000  # nodes up to which betweenness is exact
 SAMPLES = 200  # source nodes sampled for betweenness above EXACT_LIMIT

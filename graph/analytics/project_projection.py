@@ -16,6 +16,8 @@ from graph.analytics.knowledge_projection import knowledge_graph
 from graph.analytics.selection import CONSENSUS, Copies
 from graph.store import Reader
 
+__all__ = ["VIEW", "PROJECT_LABELS", "project_graph"]
+
 VIEW = "projects"  # its name in graph.analytics.names.VIEW_REGISTRY
 PROJECT_LABELS = {"Interviewee", "Project", "Issue"}
 

@@ -28,6 +28,17 @@ from graph import reads
 from graph.analytics.selection import CONSENSUS, Copies, paragraph_codes, paragraph_issues, select
 from graph.store import Reader
 
+__all__ = [
+    "FINDING_KINDS",
+    "COLUMNS",
+    "cumulative",
+    "saturation_point",
+    "Curve",
+    "Saturation",
+    "saturation",
+    "plot_saturation",
+]
+
 FINDING_KINDS = ["issue", "fix", "mitigation", "context", "other"]
 COLUMNS = [
     "interviews", "interview", "new_issues", "issues", "new_codes", "codes",

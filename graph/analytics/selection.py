@@ -38,6 +38,8 @@ from graph import reads
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
 from graph.store import Reader
 
+__all__ = ["Paragraph", "RULES", "Copies", "CONSENSUS", "Selection", "select", "paragraph_issues", "paragraph_codes"]
+
 Paragraph = tuple[str, int]  # (interview id, position)
 
 RULES = ("consensus", "union", "coder")

@@ -51,6 +51,26 @@ from graph.store import Reader
 from graph.knowledge.transcript import INTERVIEWER, speaker_role
 from graph.themes import Theme, Themes, family_themes, resolve, stored_themes
 
+__all__ = [
+    "ROW_KINDS",
+    "COLUMN_KINDS",
+    "UNITS",
+    "FINDING_KINDS",
+    "TOTAL",
+    "QUOTE_RULE",
+    "Paragraph",
+    "Quote",
+    "Row",
+    "Crosstab",
+    "RowSpec",
+    "theme_rows",
+    "issue_rows",
+    "code_rows",
+    "grouping_of",
+    "crosstab",
+    "table_query",
+]
+
 ROW_KINDS = ("themes", "issues", "codes")
 COLUMN_KINDS = ("none", "role", "domain", "interview", "coder")
 UNITS = ("interviews", "excerpts")

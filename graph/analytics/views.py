@@ -14,6 +14,8 @@ from graph.analytics.names import network_view
 from graph.analytics.selection import CONSENSUS, Copies
 from graph.store import Reader
 
+__all__ = ["build_view"]
+
 
 def build_view(
     source: Reader, view: str, *, copies: Copies = CONSENSUS, weighting: str | None = None

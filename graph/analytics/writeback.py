@@ -32,6 +32,8 @@ from graph.analytics.mitigation_projection import mitigation_graph
 from graph.schema import MEASURES, delete_relationships_statement, set_node_properties_statement
 from graph.store import GraphStore, Transaction
 
+__all__ = ["AnalyticsReport", "refresh_analytics", "refresh_store", "write_measures", "write_cooccurrences"]
+
 
 @dataclass
 class AnalyticsReport:
