@@ -37,6 +37,7 @@ system-packages:
 	fi
 
 test: $(STAMP) system-packages
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 clean:

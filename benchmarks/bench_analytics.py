@@ -34,13 +34,13 @@ from typing import Any
 import networkx as nx
 
 from benchmarks.synthetic import generate_study, strategy_links
-from graph.analytics.writeback import refresh_store
 from graph.analytics.agreement import agreement
 from graph.analytics.centrality import betweenness, degrees, eigenvector, pagerank
 from graph.analytics.communities import louvain
-from graph.analytics.saturation import saturation
 from graph.analytics.names import VIEWS
+from graph.analytics.saturation import saturation
 from graph.analytics.views import build_view
+from graph.analytics.writeback import refresh_store
 from graph.codebook import load_codebook
 from graph.loader import write_records
 from graph.store import GraphStore, open_store

@@ -30,17 +30,17 @@ import pandas as pd
 import streamlit as st
 
 from explorer.connection import Source, connect
+from graph import reads
 from graph.analytics.agreement import AgreementResult, agreement
 from graph.analytics.centrality import Measures, compute_measures
+from graph.analytics.names import VIEW_REGISTRY
 from graph.analytics.saturation import Saturation, saturation
 from graph.analytics.selection import CONSENSUS, Copies, paragraph_issues, select
-from graph.analytics.names import VIEW_REGISTRY
 from graph.analytics.views import build_view
 from graph.isolation import ChildCrashed, ChildTimedOut, run_isolated
 from graph.knowledge.lookup import FIXES_COLUMNS, ISSUES_COLUMNS, fixes_for, issues_for
 from graph.queries import graph_counts, library, run_read_only
 from graph.schema import RELATIONSHIPS
-from graph import reads
 from graph.store import GraphStore, QueryResult, Reader
 
 __all__ = [

@@ -19,8 +19,8 @@ import click
 from rich.console import Console
 
 from graph import faults
-from graph.config import DEFAULT_DB, StoreTarget, read_limits, store_target
 from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
+from graph.config import DEFAULT_DB, StoreTarget, read_limits, store_target
 from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
 from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script

@@ -605,7 +605,8 @@ class _Parser:
             self.fail("an expression")
 
     def function_call(self) -> None:
-        """``f(...)``, ``count(*)``, ``f(DISTINCT x)``, and the forms over ``x IN list``: all(), any(), none(), single(), reduce()."""
+        """``f(...)``, ``count(*)``, ``f(DISTINCT x)``, and the forms over ``x IN list``: all(), any(), none(),
+        single(), reduce()."""
         function = self.advance().keyword
         self.expect_symbol("(")
         if function in ("ALL", "ANY", "NONE", "SINGLE") and self.at_name() and self.ahead(1).keyword == "IN":

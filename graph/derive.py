@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from graph.codebook import Codebook, CodeClass
 from graph import reads
+from graph.codebook import Codebook, CodeClass
 from graph.schema import (
     delete_nodes_statement,
     delete_relationships_statement,

@@ -74,11 +74,11 @@ def _answer(channel: Connection, work: Callable[..., Any], args: tuple[Any, ...]
     _die_with_parent(parent)
     try:
         outcome: tuple[str, Any] = ("ok", work(*args))
-    except BaseException as exc:  # every failure goes back to the parent, which re-raises it there
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which re-raises it there
         outcome = ("error", exc)
     try:
         channel.send(outcome)
-    except Exception as exc:  # an answer or exception that cannot be pickled still reaches the parent as text
+    except Exception as exc:  # noqa: BLE001 - an answer or exception that cannot be pickled reaches the parent as text
         channel.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
     channel.close()
 
@@ -132,7 +132,8 @@ def run_isolated(
     """
     context = multiprocessing.get_context(start_method)
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_answer, args=(sender, work, args, os.getpid() if start_method == "fork" else None), daemon=True)
+    parent = os.getpid() if start_method == "fork" else None
+    child = context.Process(target=_answer, args=(sender, work, args, parent), daemon=True)
     with _main_left_behind(start_method):
         child.start()
     sender.close()

@@ -254,7 +254,7 @@ class LadybugStore(GraphStore):
             if not self._path.exists() or self._schema_out_of_date():
                 # A new store, or one from an earlier version: the schema goes in with the next swap.
                 self._open_work()
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever failed (a kill too), clean up, then say it
             self._abandon()
             raise self._write_failure(exc) from None
 
@@ -325,7 +325,7 @@ class LadybugStore(GraphStore):
             for label, name, kind in self._work.missing_properties():
                 # A store made by an earlier version gains the properties the schema has gained since.
                 self._work.run(f"ALTER TABLE {label} ADD {name} {kind}")
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever failed (a kill too), clean up, then say it
             self._discard_work()
             raise self._write_failure(exc) from None
 
@@ -343,7 +343,7 @@ class LadybugStore(GraphStore):
             self._work.run("COMMIT")
             faults.reach("committed")
             self._publish()
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever failed (a kill too), clean up, then say it
             self._discard_work()
             raise self._write_failure(exc) from None
 
@@ -366,7 +366,8 @@ class LadybugStore(GraphStore):
         finally:
             check.close()
         if found != expected:
-            wrong = {t: (expected.get(t), found.get(t)) for t in expected.keys() | found.keys() if expected.get(t) != found.get(t)}
+            tables = expected.keys() | found.keys()
+            wrong = {t: (expected.get(t), found.get(t)) for t in tables if expected.get(t) != found.get(t)}
             raise StoreError(f"{self._work_path}: the engine wrote an incomplete copy (rows expected, found: {wrong})")
         faults.reach("verified")
         _fsync(self._work_path)
@@ -410,7 +411,7 @@ class LadybugStore(GraphStore):
         try:
             if self._work is not None:
                 self._publish()  # a new or upgraded store that no transaction has swapped in yet
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever failed (a kill too), clean up, then say it
             self._discard_work()
             raise self._write_failure(exc) from None
         finally:

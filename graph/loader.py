@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph import reads
 from graph.codebook import Codebook
 from graph.derive import derive_codes
 from graph.identity import excerpt_id, interview_id, interviewee_id, transcript_id
-from graph import reads
 from graph.schema import (
     delete_children_statement,
     merge_node_statement,
@@ -169,7 +169,8 @@ def _write_excerpts(tx: Transaction, todo: dict[str, TranscriptRecord], report: 
         for paragraph in record.paragraphs:
             eid = excerpt_id(tid, record.sha256, paragraph.position)
             excerpts.append(
-                {"id": eid, "text": paragraph.text, "speaker": paragraph.speaker, "position": paragraph.position, "transcript": tid}
+                {"id": eid, "text": paragraph.text, "speaker": paragraph.speaker, "position": paragraph.position,
+                 "transcript": tid}
             )
             has_excerpt.append({"source": tid, "target": eid})
             seen: set[str] = set()

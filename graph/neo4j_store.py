@@ -53,7 +53,7 @@ class _Neo4jTransaction(Transaction):
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:
             return _result(self._tx.run(cypher, params or {}))
-        except Exception as exc:  # driver errors carry the server's message
+        except Exception as exc:  # noqa: BLE001 - driver and server errors alike carry the message to show
             raise StoreError(str(getattr(exc, "message", exc))) from None
 
     def insert_nodes(self, label: str, rows: Rows) -> None:
@@ -79,7 +79,7 @@ class Neo4jStore(GraphStore):
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
             self._driver.verify_connectivity()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever stops the connection is said in one line
             raise StoreError(f"{uri}: cannot connect to Neo4j ({exc})") from None
         self._access = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
         if not read_only:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from graph import reads
-from graph.cypher_guard import RefusedQuery, tokenize
 from graph.config import StoreTarget
+from graph.cypher_guard import RefusedQuery, tokenize
 from graph.errors import FindingsError
 from graph.schema import NODES, RELATIONSHIPS
 from graph.store import GraphStore, QueryResult, open_store

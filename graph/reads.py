@@ -187,7 +187,9 @@ def paragraph_issue_rows(source: Reader) -> list[list[Any]]:
 def paragraph_code_rows(source: Reader, kinds: list[str] | None = None) -> list[list[Any]]:
     """``t.id, e.position, c.id``: each code on each paragraph (of the given kinds, or all)."""
     if kinds is None:
-        return source.run("MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id").rows
+        return source.run(
+            "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) RETURN t.id, e.position, c.id"
+        ).rows
     return source.run(
         "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(c:Code) WHERE c.kind IN $kinds "
         "RETURN t.id, e.position, c.id",

@@ -44,7 +44,7 @@ def _parse_one(
         return parse_source(path, coder=coder, consensus=consensus, limits=limits)
     except IngestError as exc:
         return None, exc
-    except Exception as exc:  # a parser bug must not abort the other files
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not abort the other files
         return None, IngestError(str(path), f"could not be parsed ({type(exc).__name__}: {exc})")
 
 

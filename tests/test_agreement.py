@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -154,7 +155,7 @@ def matches_independent_implementations(db, records, interview, coders):
         for category in [*categories, OVERALL]:
             picked = categories if category == OVERALL else [category]
             data = [[v for k in picked for v in full[c][k]] for c in coders]
-            for i, j in [(i, j) for i in range(len(coders)) for j in range(i + 1, len(coders))]:
+            for i, j in itertools.combinations(range(len(coders)), 2):
                 row = rows[level, category, "pair", f"{labels[i]}, {labels[j]}"]
                 assert row.units == len(data[i])
                 assert row.agreement == pytest.approx(sum(a == b for a, b in zip(data[i], data[j])) / len(data[i]))

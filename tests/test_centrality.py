@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 
 from benchmarks.synthetic import generate_study
-from graph.analytics.writeback import refresh_store
 from graph.analytics.centrality import canonical, compute_measures, distance
 from graph.analytics.communities import communities, louvain
 from graph.analytics.cooccurrence import cooccurrence_graph
@@ -18,6 +17,7 @@ from graph.analytics.knowledge_projection import knowledge_graph
 from graph.analytics.mitigation_projection import mitigation_graph
 from graph.analytics.selection import Copies, select
 from graph.analytics.views import build_view
+from graph.analytics.writeback import refresh_store
 from graph.codebook import load_codebook
 from graph.knowledge import load_catalog
 from graph.pipeline import update_graph
@@ -176,8 +176,9 @@ def test_selection_reads_consensus_else_union_else_named_coder(study):
     assert ben.transcripts == {"interview-1": ["interview-1/ben"]}
     assert ben.left_out == {"interview-10": "not coded by ben", "interview-2": "not coded by ben",
                             "interview-3": "not coded by ben"}
-    assert select(study, Copies("coder", "Mod")).left_out == {"interview-1": "not coded by Mod", "interview-10": "not coded by Mod",
-                                             "interview-3": "Mod's copy is uncoded"}
+    assert select(study, Copies("coder", "Mod")).left_out == {
+        "interview-1": "not coded by Mod", "interview-10": "not coded by Mod", "interview-3": "Mod's copy is uncoded",
+    }
 
 
 def test_cooccurrence_counts_paragraphs_and_interviews(study):

@@ -156,9 +156,9 @@ def test_every_query_the_explorer_and_the_read_commands_run_is_accepted(study_db
     they send to a read-only store and check that the guard would have let each one through."""
     from graph import reads
     from graph.analytics.agreement import agreement
+    from graph.analytics.names import VIEWS
     from graph.analytics.saturation import saturation
     from graph.analytics.selection import Copies, paragraph_issues, select
-    from graph.analytics.names import VIEWS
     from graph.analytics.views import build_view
     from graph.knowledge.lookup import fixes_for, issues_for
     from graph.queries import graph_counts

@@ -22,7 +22,6 @@ from ingest.records import IngestError, TranscriptRecord
 from tests.conftest import fixture_path
 from tests.test_delve_markdown import SEED_CODES
 
-
 # folder, file, interview, coder, distinct codes, paragraph-code pairs (fixtures/README.md)
 PRINTS = [
     ("codings", "2023-06-04-Interview 35 - PO.pdf", "Interview 35", "PO", 14, 30),

@@ -52,7 +52,8 @@ def written(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
-@pytest.mark.parametrize(("name", "text"), [("Interview 1 - Ana.md", MARKDOWN), ("Interview 2.txt", LONG_PLAIN)], ids=["md", "plain"])
+@pytest.mark.parametrize(("name", "text"), [("Interview 1 - Ana.md", MARKDOWN), ("Interview 2.txt", LONG_PLAIN)],
+                         ids=["md", "plain"])
 def test_a_file_with_a_byte_order_mark_reads_like_its_utf8_twin(tmp_path, encoding, name, text):
     (tmp_path / "utf-8").mkdir()
     twin = written(tmp_path / "utf-8", name, text.encode())

@@ -372,7 +372,8 @@ HOSTILE = [
     ("ATTACH '/tmp/other.db' AS other (dbtype duckdb)", "ATTACH is not a read clause"),
     ("CALL threads = 1", "CALL runs only catalogue functions"),
     ("MATCH (n:Interview) RETURN count(n); CHECKPOINT", "a second statement after ';'"),
-    ("MATCH (n) /* a **/ RETURN n UNION LOAD FROM '/etc/passwd' RETURN * /* b */", "which LadybugDB and Neo4j end in different places"),
+    ("MATCH (n) /* a **/ RETURN n UNION LOAD FROM '/etc/passwd' RETURN * /* b */",
+     "which LadybugDB and Neo4j end in different places"),
     ("MATCH (i:Interview) sEt\ti.name = 'x'", "SET is not a read clause"),
     ("MATCH (i:Interview) DETACH DELETE i", "DETACH is not a read clause"),
 ]

@@ -66,7 +66,8 @@ def mutated(draw) -> bytes:
         elif action == "splice":
             data[position:position] = draw(st.binary(max_size=64))
         else:
-            data[position:position] = draw(st.sampled_from([b"\n\n", b"**Interviewee**\n\n", b"QM-robustness\n", b"\x00", b"\xff"]))
+            pieces = [b"\n\n", b"**Interviewee**\n\n", b"QM-robustness\n", b"\x00", b"\xff"]
+            data[position:position] = draw(st.sampled_from(pieces))
     return bytes(data)
 
 

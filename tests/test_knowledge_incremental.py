@@ -9,8 +9,7 @@ import pytest
 
 from benchmarks.synthetic import generate_study
 from graph.codebook import load_codebook
-from graph.knowledge import load_catalog
-from graph.knowledge import transcript
+from graph.knowledge import load_catalog, transcript
 from graph.knowledge.catalog import Catalog
 from graph.ladybug_store import schema_statements
 from graph.pipeline import update_graph

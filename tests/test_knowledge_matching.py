@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph.knowledge.catalog import CatalogError, load_catalog
-from graph.knowledge.phrases import PatternError, compile_pattern, compile_phrase, longest_matches
 from graph.knowledge.lemmas import lemma_text
+from graph.knowledge.phrases import PatternError, compile_pattern, compile_phrase, longest_matches
 from graph.knowledge.textnorm import clean, stem_text, words
 from graph.knowledge.transcript import INTERVIEWEE, INTERVIEWER, OTHER, speaker_role
 

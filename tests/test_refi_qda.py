@@ -21,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.detect import sniff
 from graph.store import open_store
+from ingest.detect import sniff
 from ingest.records import CodeDefinition, Coding, IngestError, ProjectCodebook, TranscriptRecord
 from ingest.refi_qda import MAX_MEMBERS, parse_refi_qda
-from tests.conftest import run_cli
 from ingest.source import ReadLimits
+from tests.conftest import run_cli
 
 LOGGER = "ingest.refi_qda"
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

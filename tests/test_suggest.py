@@ -16,8 +16,16 @@ from graph.knowledge import load_catalog
 from graph.pipeline import update_graph
 from graph.store import open_store
 from graph.suggest import (
-    MIN_INTERVIEWS, SUGGESTED_CODER, evaluate, f1_of_pairs, read_training, stored_suggestions, suggest, suggest_for,
-    targets, train,
+    MIN_INTERVIEWS,
+    SUGGESTED_CODER,
+    evaluate,
+    f1_of_pairs,
+    read_training,
+    stored_suggestions,
+    suggest,
+    suggest_for,
+    targets,
+    train,
 )
 from ingest.records import Coding, Paragraph, TranscriptRecord
 from tests.conftest import fixture_path, load_paths, run_cli

@@ -37,8 +37,8 @@ from typing import TypeVar
 
 import networkx as nx
 
-from graph.analytics.names import WEIGHTINGS
 from graph import reads
+from graph.analytics.names import WEIGHTINGS
 from graph.analytics.selection import CONSENSUS, Copies, Paragraph, paragraph_issues, select
 from graph.store import Reader
 

@@ -3,7 +3,8 @@
 Every node and relationship of the model (interviews, interviewees, the
 selected transcripts and their excerpts, codes, issues, mitigations,
 projects) except ``CO_OCCURS_WITH``, which analytics derive from this very
-graph, and suggested codes (``SUGGESTED_AS``), which nobody coded. Measures here say which elements hold the study together: an issue
+graph, and suggested codes (``SUGGESTED_AS``), which nobody coded. Measures here say which elements hold the
+study together: an issue
 that links many interviews, codes and strategies scores higher than one
 that is only frequent.
 

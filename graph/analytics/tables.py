@@ -47,8 +47,8 @@ from typing import Any
 
 from graph import reads
 from graph.analytics.selection import CONSENSUS, Copies, Selection, select
-from graph.store import Reader
 from graph.knowledge.transcript import INTERVIEWER, speaker_role
+from graph.store import Reader
 from graph.themes import Theme, Themes, family_themes, resolve, stored_themes
 
 __all__ = [
@@ -171,7 +171,9 @@ class Crosstab:
     @property
     def title(self) -> str:
         """A short title: what the rows and columns are and what a cell counts."""
-        what = f"{self.rows_kind.capitalize()} by {self.columns_kind}" if self.columns_kind != "none" else self.rows_kind.capitalize()
+        what = self.rows_kind.capitalize()
+        if self.columns_kind != "none":
+            what = f"{what} by {self.columns_kind}"
         return f"{what} (distinct {self.unit})"
 
     def description(self) -> str:
