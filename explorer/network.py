@@ -72,7 +72,6 @@ __all__ = [
     "network_html",
     "top_label_px",
     "offline",
-    "drawn_nodes",
     "legend",
     "network_component",
 ]
@@ -333,12 +332,6 @@ def offline(html: str) -> str:
     if _REMOTE_ATTRIBUTE.search(html):
         raise ValueError("the network HTML still loads a remote asset; pyvis's template changed")
     return html.replace("</head>", _STYLE + "</head>", 1).replace("</body>", _SETTLE + "</body>", 1)
-
-
-def drawn_nodes(html: str) -> list[str]:
-    """The node keys an HTML from :func:`network_html` draws (tests and benchmarks read it)."""
-    match = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", html, re.DOTALL)
-    return [node["id"] for node in json.loads(match.group(1))] if match else []
 
 
 def _type_colour(node: Node) -> str:

@@ -16,10 +16,10 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.network import drawn_nodes
 from graph.analytics.cooccurrence import cooccurrence_graph
 from graph.store import open_store
 from tests.conftest import EXAMPLES, REPO, load_paths
+from tests.drawings import drawn_nodes
 
 APP = REPO / "explorer" / "app.py"
 TIMEOUT = 120

@@ -19,7 +19,6 @@ from explorer.network import (
     NODE_CAP,
     cap_graph,
     central_core,
-    drawn_nodes,
     filter_graph,
     link_key,
     network_html,
@@ -29,6 +28,7 @@ from explorer.network import (
 from graph.analytics.centrality import compute_measures
 from graph.analytics.views import build_view
 from tests.conftest import EXAMPLES, load_paths
+from tests.drawings import drawn_nodes
 
 
 @pytest.fixture(scope="module")
