@@ -35,6 +35,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from graph.knowledge.actions import Action, read_actions
 from graph.knowledge.catalog import Catalog, Strategy
@@ -288,7 +289,9 @@ def _anchor_stems(catalog: Catalog) -> frozenset[str]:
     the table does not know is its own lemma), so the test never skips a match.
     """
     anchors = {anchor for strategy in catalog.strategies.values() for m in strategy.matchers for anchor in m.anchors}
-    spellings = set(anchors) | {w for w, forms in lemma_table().items() if any(f in anchors for fs in forms.values() for f in fs)}
+    spellings = set(anchors) | {
+        w for w, forms in lemma_table().items() if not anchors.isdisjoint(chain.from_iterable(forms.values()))
+    }
     if "not" in anchors:
         spellings |= set(_NEGATED_FORMS.split())
     return frozenset(stem(w) for w in spellings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
 from graph.knowledge.textnorm import sentences, stem_text, stems
@@ -52,8 +53,16 @@ class ExcerptView:
 
     def __post_init__(self) -> None:
         self.role = speaker_role(self.speaker)
-        self.sentences = [Sentence(s, stem_text(s)) for s in sentences(self.text)]
-        self.stemmed = stem_text(self.text)
+
+    # Read when first asked for: most excerpts are read by only some of the matchers (the
+    # interviewer's by almost none), and stemming every sentence of a study is the costly part.
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return [Sentence(s, stem_text(s)) for s in sentences(self.text)]
+
+    @cached_property
+    def stemmed(self) -> str:
+        return stem_text(self.text)
 
     @property
     def speaks_for_interviewee(self) -> bool:
