@@ -23,12 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph.knowledge.phrases import longest_matches, package_vocabulary
+from graph.knowledge.phrases import anchor_index, longest_matches, package_vocabulary
 from graph.knowledge.textnorm import stem
 from graph.knowledge.textnorm import words as spoken_words
 
 DOMAINS = package_vocabulary("domains.yaml", "domains")
 _MATCHERS = {key: entry["matchers"] for key, entry in DOMAINS.items()}
+_ANCHORS = anchor_index(_MATCHERS)  # every text of a study is matched against the domains
 MIN_DISTINCT = 2  # different cue words a domain needs
 INTRO_WEIGHT = 2  # a cue in the introducing sentence counts this many times in the ranking
 
@@ -54,7 +55,7 @@ def cues(stemmed: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=65536)  # the same passages are read for every project of an interview
 def _cues(stemmed: str) -> tuple[tuple[str, str], ...]:
-    return tuple(longest_matches(_MATCHERS, stemmed))
+    return tuple(longest_matches(_MATCHERS, stemmed, _ANCHORS))
 
 
 @lru_cache(maxsize=65536)
