@@ -56,7 +56,13 @@ def _tokens(sentence: str) -> tuple[str, ...]:
         for word in _CONTRACTIONS.get(token, (token,)):
             at.append(len(out))
             out.append(word)
-            _collapse_stutter(out, at)
+            # A stutter of n words (n up to MAX_STUTTER = 3) ends with the word said n words before: only then is it looked for.
+            size = len(at)
+            if size >= 2 and (
+                out[at[-2]] == word
+                or (size >= 4 and (out[at[-3]] == word or (size >= 6 and out[at[-4]] == word)))
+            ):
+                _collapse_stutter(out, at)
     while out and out[0] == PAUSE:
         out.pop(0)
     return tuple(_join_spelled(out))
