@@ -182,8 +182,16 @@ def content_stems(text: str) -> frozenset[str]:
 
 
 def _content(words: Iterable[str]) -> frozenset[str]:
-    stems = (stem(w.replace("'s", "").replace("'", "")) for w in words if w != PAUSE)
-    return frozenset(s for s in stems if s not in _GENERIC and len(s) > 2 and not s.isdigit())
+    return frozenset(filter(None, map(_content_stem, words)))
+
+
+@lru_cache(maxsize=131072)  # a study says the same words over and over
+def _content_stem(word: str) -> str:
+    """The stem of a word that says what a text is about; empty for pauses, generic words and numbers."""
+    if word == PAUSE:
+        return ""
+    s = stem(word.replace("'s", "").replace("'", ""))
+    return s if s not in _GENERIC and len(s) > 2 and not s.isdigit() else ""
 
 
 # --- introductions ------------------------------------------------------------------------------
