@@ -156,15 +156,16 @@ class _Linker:
         """Catalog strategies the interviewee's excerpt names, each with the sentence that names it first."""
         if not excerpt.speaks_for_interviewee:
             return []
-        if self._anchor_stems.isdisjoint(excerpt.stemmed.split()):
-            return []  # no word of it can be a required word of the catalog: skip the lemma reading
-        if excerpt.id not in self._named:
+        # What an excerpt names depends on its words alone: the coders' copies of a paragraph are read once.
+        if excerpt.text not in self._named:
             found: dict[str, tuple[Strategy, str]] = {}
-            for sentence in excerpt.sentences:
-                for strategy in named_strategies(self.catalog, lemma_text(sentence.text)):
-                    found.setdefault(strategy.id, (strategy, sentence.text))
-            self._named[excerpt.id] = list(found.values())
-        return self._named[excerpt.id]
+            # With no word that can be a required word of the catalog, the lemma reading is skipped.
+            if not self._anchor_stems.isdisjoint(excerpt.stemmed.split()):
+                for sentence in excerpt.sentences:
+                    for strategy in named_strategies(self.catalog, lemma_text(sentence)):
+                        found.setdefault(strategy.id, (strategy, sentence))
+            self._named[excerpt.text] = list(found.values())
+        return self._named[excerpt.text]
 
     def coded(self, view: TranscriptView) -> list[Suggestion]:
         """Per sentence of the interviewee in a fix-coded excerpt: the catalog strategies its actions name, else its action."""
@@ -175,7 +176,7 @@ class _Linker:
                 continue
             excerpt_words = frozenset(lemmas(excerpt.text))
             for sentence in excerpt.sentences:
-                quote = quote_of(sentence.text)
+                quote = quote_of(sentence)
                 actions = read_actions(quote)
                 strategies = self._catalog_in(actions)
                 if strategies:

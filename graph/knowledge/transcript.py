@@ -34,12 +34,6 @@ def speaker_role(speaker: str) -> str:
     return OTHER
 
 
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    stemmed: str
-
-
 @dataclass
 class ExcerptView:
     id: str
@@ -54,11 +48,11 @@ class ExcerptView:
     def __post_init__(self) -> None:
         self.role = speaker_role(self.speaker)
 
-    # Read when first asked for: most excerpts are read by only some of the matchers (the
-    # interviewer's by almost none), and stemming every sentence of a study is the costly part.
+    # Computed when first asked for: most excerpts are read by only some of the matchers (the
+    # interviewer's by almost none), and stemming the texts of a study is a costly part.
     @cached_property
-    def sentences(self) -> list[Sentence]:
-        return [Sentence(s, stem_text(s)) for s in sentences(self.text)]
+    def sentences(self) -> list[str]:
+        return sentences(self.text)
 
     @cached_property
     def stemmed(self) -> str:
