@@ -31,6 +31,8 @@ _CONTRACTIONS = {
 }
 
 
+_SKIPPED = FILLERS | {"mm-hmm"}
+
 # Set phrases of speech that interrupt a sentence without adding to it.
 _HEDGES = re.compile(r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) say|i (?:would|will) say|sort of|kind of|you know|i mean)\b,?")
 
@@ -47,7 +49,7 @@ def _tokens(sentence: str) -> tuple[str, ...]:
     out: list[str] = []
     at: list[int] = []  # where the words (not the pauses) of ``out`` are
     for token in _TOKEN.findall(_HEDGES.sub(" ", sentence.lower().replace("\u2019", "'"))):
-        if token in FILLERS or token == "mm-hmm":
+        if token in _SKIPPED:
             continue
         if not token[0].isalnum():
             if out and out[-1] != PAUSE:
@@ -85,6 +87,8 @@ def _collapse_stutter(out: list[str], at: list[int]) -> None:
 
 def _join_spelled(words: list[str]) -> list[str]:
     """Letters spelled out by the transcriber are one word: "p d f" -> "pdf", "g p t" -> "gpt"."""
+    if 1 not in map(len, words):
+        return words  # no one-letter word: nothing spelled out (the common case, tested in C)
     out: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:
