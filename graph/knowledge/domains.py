@@ -77,13 +77,11 @@ def decide(intro: Iterable[str], body: Iterable[str]) -> DomainDecision:
     surface: dict[str, str] = {}
     for weight, texts in ((INTRO_WEIGHT, intro), (1, body)):
         for text in texts:
-            said = spoken_words(text)
-            stemmed = [stem(w) for w in said]
-            for key, cue in cues(" " + " ".join(stemmed) + " "):
+            for key, cue_key, said_as in _said_cues(text):
                 score[key] += weight
                 # "nlp" and "n l p" are one cue said twice.
-                distinct[key][_key(cue)] += weight
-                surface.setdefault(_key(cue), _as_said(cue, said, stemmed))
+                distinct[key][cue_key] += weight
+                surface.setdefault(cue_key, said_as)
                 if weight == INTRO_WEIGHT:
                     introduced.add(key)
     supported = [k for k in score if _words(distinct[k]) >= MIN_DISTINCT]
@@ -92,6 +90,16 @@ def decide(intro: Iterable[str], body: Iterable[str]) -> DomainDecision:
     keys = supported[:1] + [k for k in supported[1:2] if k in introduced and supported[0] in introduced]
     words = [surface[cue] for k in keys for cue, _ in distinct[k].most_common()]
     return DomainDecision(tuple(keys), tuple(words))
+
+
+@lru_cache(maxsize=65536)  # a project's passages are read for each decision, and by every copy
+def _said_cues(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(domain, cue however spelled, the cue in the speaker's words) for each cue a plain text names."""
+    said = spoken_words(text)
+    stemmed = [stem(w) for w in said]
+    return tuple(
+        (key, _key(cue), _as_said(cue, said, stemmed)) for key, cue in cues(" " + " ".join(stemmed) + " ")
+    )
 
 
 def _as_said(cue: str, said: list[str], stemmed: list[str]) -> str:

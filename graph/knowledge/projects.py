@@ -742,7 +742,8 @@ def _link_excerpts(
     since = 0
     for excerpt, words in zip(view.excerpts, said):
         named = list(introduced.get(excerpt.id, []))
-        for key in names_domains(excerpt.stemmed) & by_domain.keys():
+        # (Without such a domain the excerpt's domains are not read: nothing would come of them.)
+        for key in (names_domains(excerpt.stemmed) & by_domain.keys()) if by_domain else ():
             if by_domain[key] not in named:
                 named.append(by_domain[key])
         for project in projects:
