@@ -738,6 +738,7 @@ def _link_excerpts(
     # A domain only one project has is named by its cues too ("I like MobileNet" for the vision project).
     holders = Counter(k for p in projects for k in p.decision.keys)
     by_domain = {k: p for p in projects for k in p.decision.keys if holders[k] == 1} if by_cues else {}
+    members = {id(p): {id(e) for e in p.excerpts} for p in projects}
     current: ProjectFinding | None = None
     since = 0
     for excerpt, words in zip(view.excerpts, said):
@@ -764,7 +765,10 @@ def _link_excerpts(
         else:
             about = []
         for project in about:
-            if excerpt not in project.excerpts:
+            # By identity: the excerpts of one copy are distinct objects with distinct ids, and a
+            # dataclass comparison of each one against a project's list costs more than the rest.
+            if id(excerpt) not in members[id(project)]:
+                members[id(project)].add(id(excerpt))
                 project.excerpts.append(excerpt)
 
 
