@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
 from graph.knowledge.textnorm import sentences, stem_text, stems
@@ -24,6 +24,7 @@ _GENERIC = frozenset(stems("issue issues problem problems of the and for to in w
 _UNSPECIFIC = _GENERIC | frozenset(stems("data model quality value values low high lack poor bad ml system"))
 
 
+@lru_cache(maxsize=4096)  # a transcript has a handful of speakers, each labelling many excerpts
 def speaker_role(speaker: str) -> str:
     """"Interviewee1", "interviewee" -> interviewee; "Interviewer 2", "interviewr" -> interviewer."""
     letters = re.sub(r"[^a-z]", "", speaker.lower())
