@@ -32,6 +32,7 @@ _CONTRACTIONS = {
 
 
 _SKIPPED = FILLERS | {"mm-hmm"}
+_TWO_LETTERS = re.compile(r"(?:^| )[a-z] [a-z](?= |$)")  # words are [a-z0-9] runs or PAUSE, never spaces
 
 # Set phrases of speech that interrupt a sentence without adding to it.
 _HEDGES = re.compile(r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) say|i (?:would|will) say|sort of|kind of|you know|i mean)\b,?")
@@ -40,6 +41,11 @@ _HEDGES = re.compile(r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) s
 def tokens(sentence: str) -> list[str]:
     """Lower-case words of a sentence, contractions opened, clause marks as :data:`PAUSE`."""
     return list(_tokens(sentence))
+
+
+def token_tuple(sentence: str) -> tuple[str, ...]:
+    """:func:`tokens` as the cached tuple itself, for readers that only iterate (no copy per call)."""
+    return _tokens(sentence)
 
 
 @lru_cache(maxsize=65536)  # coders' copies of one interview repeat its sentences
@@ -87,8 +93,8 @@ def _collapse_stutter(out: list[str], at: list[int]) -> None:
 
 def _join_spelled(words: list[str]) -> list[str]:
     """Letters spelled out by the transcriber are one word: "p d f" -> "pdf", "g p t" -> "gpt"."""
-    if 1 not in map(len, words):
-        return words  # no one-letter word: nothing spelled out (the common case, tested in C)
+    if not _TWO_LETTERS.search(" ".join(words)):
+        return words  # no two one-letter words in a row: nothing spelled out (the common case)
     out: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:

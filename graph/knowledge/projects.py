@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.knowledge.clauses import PAUSE, phrase, tokens
+from graph.knowledge.clauses import PAUSE, phrase, token_tuple
 from graph.knowledge.domains import DomainDecision, decide, names_domains
 from graph.knowledge.textnorm import STOPWORDS, stem
 from graph.knowledge.textnorm import sentences as split_sentences
@@ -178,7 +178,7 @@ class Introduction:
 @lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's words that say what it is about (names, sentences, turns alike)."""
-    return _content(w for sentence in split_sentences(text) for w in tokens(sentence))
+    return _content(w for sentence in split_sentences(text) for w in token_tuple(sentence))
 
 
 def _content(words: Iterable[str]) -> frozenset[str]:
@@ -209,7 +209,8 @@ def _introductions(text: str) -> tuple[Introduction, ...]:
     starts: list[int] = []
     for sentence in sentences:
         starts.append(len(words))
-        words += tokens(sentence) + [END]
+        words += token_tuple(sentence)
+        words.append(END)
     words = _drop_repeats(words)
     found: list[tuple[int, Introduction]] = []
     for i in range(len(words)):
