@@ -35,6 +35,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 from graph.knowledge.actions import Action, read_actions
@@ -289,7 +290,13 @@ def _anchor_stems(catalog: Catalog) -> frozenset[str]:
     lemma table maps to an anchor is included, and the anchor itself (a word
     the table does not know is its own lemma), so the test never skips a match.
     """
-    anchors = {anchor for strategy in catalog.strategies.values() for m in strategy.matchers for anchor in m.anchors}
+    return _stems_of_spellings(
+        frozenset(anchor for strategy in catalog.strategies.values() for m in strategy.matchers for anchor in m.anchors)
+    )
+
+
+@lru_cache(maxsize=8)  # one pass over the whole lemma table: once per catalog in a process, not per rebuild
+def _stems_of_spellings(anchors: frozenset[str]) -> frozenset[str]:
     spellings = set(anchors) | {
         w for w, forms in lemma_table().items() if not anchors.isdisjoint(chain.from_iterable(forms.values()))
     }
