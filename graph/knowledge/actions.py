@@ -479,11 +479,16 @@ _REPORT_NOUNS = frozenset(lemma(w) for w in "solution approach strategy idea tri
 
 def read_actions(sentence: str) -> list[Action]:
     """Every action clause of a sentence, in order (none for a question or a sentence not in English)."""
+    return list(_read_actions(sentence))
+
+
+@lru_cache(maxsize=65536)  # the coders' copies of an interview repeat its sentences; actions are immutable
+def _read_actions(sentence: str) -> tuple[Action, ...]:
     if is_question(sentence):
-        return []
+        return ()
     words = tokens(sentence)
     if not words or not is_english(words):
-        return []
+        return ()
     found: dict[int, Action] = {}
     condition_ends = _condition_end(words)
 
@@ -549,7 +554,7 @@ def read_actions(sentence: str) -> list[Action]:
     continued = _continued_start(words)
     if continued is not None:
         add(_clause(words, continued, "subject", False))
-    return [found[k] for k in sorted(found)]
+    return tuple(found[k] for k in sorted(found))
 
 
 _SUBORDINATORS = frozenset("how if whether when whenever which who why once what as where while".split())

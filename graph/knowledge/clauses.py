@@ -31,6 +31,9 @@ _CONTRACTIONS = {
 }
 
 
+_SKIPPED = FILLERS | {"mm-hmm"}
+_TWO_LETTERS = re.compile(r"(?:^| )[a-z] [a-z](?= |$)")  # words are [a-z0-9] runs or PAUSE, never spaces
+
 # Set phrases of speech that interrupt a sentence without adding to it.
 _HEDGES = re.compile(r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) say|i (?:would|will) say|sort of|kind of|you know|i mean)\b,?")
 
@@ -40,6 +43,11 @@ def tokens(sentence: str) -> list[str]:
     return list(_tokens(sentence))
 
 
+def token_tuple(sentence: str) -> tuple[str, ...]:
+    """:func:`tokens` as the cached tuple itself, for readers that only iterate (no copy per call)."""
+    return _tokens(sentence)
+
+
 @lru_cache(maxsize=65536)  # coders' copies of one interview repeat its sentences
 def _tokens(sentence: str) -> tuple[str, ...]:
     # The same steps as textnorm.clean (fillers out, stutters collapsed), on tokens: clean's display
@@ -47,7 +55,7 @@ def _tokens(sentence: str) -> tuple[str, ...]:
     out: list[str] = []
     at: list[int] = []  # where the words (not the pauses) of ``out`` are
     for token in _TOKEN.findall(_HEDGES.sub(" ", sentence.lower().replace("\u2019", "'"))):
-        if token in FILLERS or token == "mm-hmm":
+        if token in _SKIPPED:
             continue
         if not token[0].isalnum():
             if out and out[-1] != PAUSE:
@@ -56,7 +64,13 @@ def _tokens(sentence: str) -> tuple[str, ...]:
         for word in _CONTRACTIONS.get(token, (token,)):
             at.append(len(out))
             out.append(word)
-            _collapse_stutter(out, at)
+            # A stutter of n words (n up to MAX_STUTTER = 3) ends with the word said n words before: only then is it looked for.
+            size = len(at)
+            if size >= 2 and (
+                out[at[-2]] == word
+                or (size >= 4 and (out[at[-3]] == word or (size >= 6 and out[at[-4]] == word)))
+            ):
+                _collapse_stutter(out, at)
     while out and out[0] == PAUSE:
         out.pop(0)
     return tuple(_join_spelled(out))
@@ -79,6 +93,8 @@ def _collapse_stutter(out: list[str], at: list[int]) -> None:
 
 def _join_spelled(words: list[str]) -> list[str]:
     """Letters spelled out by the transcriber are one word: "p d f" -> "pdf", "g p t" -> "gpt"."""
+    if not _TWO_LETTERS.search(" ".join(words)):
+        return words  # no two one-letter words in a row: nothing spelled out (the common case)
     out: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:

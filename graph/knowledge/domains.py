@@ -23,12 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph.knowledge.phrases import longest_matches, package_vocabulary
+from graph.knowledge.phrases import anchor_index, longest_matches, package_vocabulary
 from graph.knowledge.textnorm import stem
 from graph.knowledge.textnorm import words as spoken_words
 
 DOMAINS = package_vocabulary("domains.yaml", "domains")
 _MATCHERS = {key: entry["matchers"] for key, entry in DOMAINS.items()}
+_ANCHORS = anchor_index(_MATCHERS)  # every text of a study is matched against the domains
 MIN_DISTINCT = 2  # different cue words a domain needs
 INTRO_WEIGHT = 2  # a cue in the introducing sentence counts this many times in the ranking
 
@@ -54,7 +55,7 @@ def cues(stemmed: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=65536)  # the same passages are read for every project of an interview
 def _cues(stemmed: str) -> tuple[tuple[str, str], ...]:
-    return tuple(longest_matches(_MATCHERS, stemmed))
+    return tuple(longest_matches(_MATCHERS, stemmed, _ANCHORS))
 
 
 @lru_cache(maxsize=65536)
@@ -76,13 +77,11 @@ def decide(intro: Iterable[str], body: Iterable[str]) -> DomainDecision:
     surface: dict[str, str] = {}
     for weight, texts in ((INTRO_WEIGHT, intro), (1, body)):
         for text in texts:
-            said = spoken_words(text)
-            stemmed = [stem(w) for w in said]
-            for key, cue in cues(" " + " ".join(stemmed) + " "):
+            for key, cue_key, said_as in _said_cues(text):
                 score[key] += weight
                 # "nlp" and "n l p" are one cue said twice.
-                distinct[key][_key(cue)] += weight
-                surface.setdefault(_key(cue), _as_said(cue, said, stemmed))
+                distinct[key][cue_key] += weight
+                surface.setdefault(cue_key, said_as)
                 if weight == INTRO_WEIGHT:
                     introduced.add(key)
     supported = [k for k in score if _words(distinct[k]) >= MIN_DISTINCT]
@@ -91,6 +90,16 @@ def decide(intro: Iterable[str], body: Iterable[str]) -> DomainDecision:
     keys = supported[:1] + [k for k in supported[1:2] if k in introduced and supported[0] in introduced]
     words = [surface[cue] for k in keys for cue, _ in distinct[k].most_common()]
     return DomainDecision(tuple(keys), tuple(words))
+
+
+@lru_cache(maxsize=65536)  # a project's passages are read for each decision, and by every copy
+def _said_cues(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(domain, cue however spelled, the cue in the speaker's words) for each cue a plain text names."""
+    said = spoken_words(text)
+    stemmed = [stem(w) for w in said]
+    return tuple(
+        (key, _key(cue), _as_said(cue, said, stemmed)) for key, cue in cues(" " + " ".join(stemmed) + " ")
+    )
 
 
 def _as_said(cue: str, said: list[str], stemmed: list[str]) -> str:

@@ -218,11 +218,11 @@ def profile(view: TranscriptView) -> Profile:
         if not excerpt.speaks_for_interviewee:
             continue
         for sentence in excerpt.sentences:
-            found = role_statements(sentence.text)
+            found = role_statements(sentence)
             for statement in found:
                 (past if statement.past else current).append(statement.role)
             if found:
-                text = clean(sentence.text)
+                text = clean(sentence)
                 if text not in statements:
                     statements.append(text)
     roles = _distinct(current)

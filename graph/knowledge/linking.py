@@ -35,6 +35,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 from graph.knowledge.actions import Action, read_actions
 from graph.knowledge.catalog import Catalog, Strategy
@@ -155,15 +157,16 @@ class _Linker:
         """Catalog strategies the interviewee's excerpt names, each with the sentence that names it first."""
         if not excerpt.speaks_for_interviewee:
             return []
-        if self._anchor_stems.isdisjoint(excerpt.stemmed.split()):
-            return []  # no word of it can be a required word of the catalog: skip the lemma reading
-        if excerpt.id not in self._named:
+        # What an excerpt names depends on its words alone: the coders' copies of a paragraph are read once.
+        if excerpt.text not in self._named:
             found: dict[str, tuple[Strategy, str]] = {}
-            for sentence in excerpt.sentences:
-                for strategy in named_strategies(self.catalog, lemma_text(sentence.text)):
-                    found.setdefault(strategy.id, (strategy, sentence.text))
-            self._named[excerpt.id] = list(found.values())
-        return self._named[excerpt.id]
+            # With no word that can be a required word of the catalog, the lemma reading is skipped.
+            if not self._anchor_stems.isdisjoint(excerpt.stemmed.split()):
+                for sentence in excerpt.sentences:
+                    for strategy in named_strategies(self.catalog, lemma_text(sentence)):
+                        found.setdefault(strategy.id, (strategy, sentence))
+            self._named[excerpt.text] = list(found.values())
+        return self._named[excerpt.text]
 
     def coded(self, view: TranscriptView) -> list[Suggestion]:
         """Per sentence of the interviewee in a fix-coded excerpt: the catalog strategies its actions name, else its action."""
@@ -174,7 +177,7 @@ class _Linker:
                 continue
             excerpt_words = frozenset(lemmas(excerpt.text))
             for sentence in excerpt.sentences:
-                quote = quote_of(sentence.text)
+                quote = quote_of(sentence)
                 actions = read_actions(quote)
                 strategies = self._catalog_in(actions)
                 if strategies:
@@ -287,8 +290,16 @@ def _anchor_stems(catalog: Catalog) -> frozenset[str]:
     lemma table maps to an anchor is included, and the anchor itself (a word
     the table does not know is its own lemma), so the test never skips a match.
     """
-    anchors = {anchor for strategy in catalog.strategies.values() for m in strategy.matchers for anchor in m.anchors}
-    spellings = set(anchors) | {w for w, forms in lemma_table().items() if any(f in anchors for fs in forms.values() for f in fs)}
+    return _stems_of_spellings(
+        frozenset(anchor for strategy in catalog.strategies.values() for m in strategy.matchers for anchor in m.anchors)
+    )
+
+
+@lru_cache(maxsize=8)  # one pass over the whole lemma table: once per catalog in a process, not per rebuild
+def _stems_of_spellings(anchors: frozenset[str]) -> frozenset[str]:
+    spellings = set(anchors) | {
+        w for w, forms in lemma_table().items() if not anchors.isdisjoint(chain.from_iterable(forms.values()))
+    }
     if "not" in anchors:
         spellings |= set(_NEGATED_FORMS.split())
     return frozenset(stem(w) for w in spellings)

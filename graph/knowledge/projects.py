@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.knowledge.clauses import PAUSE, phrase, tokens
+from graph.knowledge.clauses import PAUSE, phrase, token_tuple
 from graph.knowledge.domains import DomainDecision, decide, names_domains
 from graph.knowledge.textnorm import STOPWORDS, stem
 from graph.knowledge.textnorm import sentences as split_sentences
@@ -178,12 +178,20 @@ class Introduction:
 @lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's words that say what it is about (names, sentences, turns alike)."""
-    return _content(w for sentence in split_sentences(text) for w in tokens(sentence))
+    return _content(w for sentence in split_sentences(text) for w in token_tuple(sentence))
 
 
 def _content(words: Iterable[str]) -> frozenset[str]:
-    stems = (stem(w.replace("'s", "").replace("'", "")) for w in words if w != PAUSE)
-    return frozenset(s for s in stems if s not in _GENERIC and len(s) > 2 and not s.isdigit())
+    return frozenset(filter(None, map(_content_stem, words)))
+
+
+@lru_cache(maxsize=131072)  # a study says the same words over and over
+def _content_stem(word: str) -> str:
+    """The stem of a word that says what a text is about; empty for pauses, generic words and numbers."""
+    if word == PAUSE:
+        return ""
+    s = stem(word.replace("'s", "").replace("'", ""))
+    return s if s not in _GENERIC and len(s) > 2 and not s.isdigit() else ""
 
 
 # --- introductions ------------------------------------------------------------------------------
@@ -201,7 +209,8 @@ def _introductions(text: str) -> tuple[Introduction, ...]:
     starts: list[int] = []
     for sentence in sentences:
         starts.append(len(words))
-        words += tokens(sentence) + [END]
+        words += token_tuple(sentence)
+        words.append(END)
     words = _drop_repeats(words)
     found: list[tuple[int, Introduction]] = []
     for i in range(len(words)):
@@ -730,11 +739,13 @@ def _link_excerpts(
     # A domain only one project has is named by its cues too ("I like MobileNet" for the vision project).
     holders = Counter(k for p in projects for k in p.decision.keys)
     by_domain = {k: p for p in projects for k in p.decision.keys if holders[k] == 1} if by_cues else {}
+    members = {id(p): {id(e) for e in p.excerpts} for p in projects}
     current: ProjectFinding | None = None
     since = 0
     for excerpt, words in zip(view.excerpts, said):
         named = list(introduced.get(excerpt.id, []))
-        for key in names_domains(excerpt.stemmed) & by_domain.keys():
+        # (Without such a domain the excerpt's domains are not read: nothing would come of them.)
+        for key in (names_domains(excerpt.stemmed) & by_domain.keys()) if by_domain else ():
             if by_domain[key] not in named:
                 named.append(by_domain[key])
         for project in projects:
@@ -755,7 +766,10 @@ def _link_excerpts(
         else:
             about = []
         for project in about:
-            if excerpt not in project.excerpts:
+            # By identity: the excerpts of one copy are distinct objects with distinct ids, and a
+            # dataclass comparison of each one against a project's list costs more than the rest.
+            if id(excerpt) not in members[id(project)]:
+                members[id(project)].add(id(excerpt))
                 project.excerpts.append(excerpt)
 
 

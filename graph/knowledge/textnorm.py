@@ -104,6 +104,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+@lru_cache(maxsize=65536)  # quotes of the coders' copies of one paragraph repeat
 def clean(text: str) -> str:
     """``text`` for display: fillers and stutters removed, case and punctuation kept."""
     cleaned = _DISPLAY_FILLER.sub("", text)

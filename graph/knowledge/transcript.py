@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
 from graph.knowledge.textnorm import sentences, stem_text, stems
@@ -23,6 +24,7 @@ _GENERIC = frozenset(stems("issue issues problem problems of the and for to in w
 _UNSPECIFIC = _GENERIC | frozenset(stems("data model quality value values low high lack poor bad ml system"))
 
 
+@lru_cache(maxsize=4096)  # a transcript has a handful of speakers, each labelling many excerpts
 def speaker_role(speaker: str) -> str:
     """"Interviewee1", "interviewee" -> interviewee; "Interviewer 2", "interviewr" -> interviewer."""
     letters = re.sub(r"[^a-z]", "", speaker.lower())
@@ -31,12 +33,6 @@ def speaker_role(speaker: str) -> str:
     if letters.startswith("interview"):
         return INTERVIEWER
     return OTHER
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    stemmed: str
 
 
 @dataclass
@@ -52,8 +48,16 @@ class ExcerptView:
 
     def __post_init__(self) -> None:
         self.role = speaker_role(self.speaker)
-        self.sentences = [Sentence(s, stem_text(s)) for s in sentences(self.text)]
-        self.stemmed = stem_text(self.text)
+
+    # Computed when first asked for: most excerpts are read by only some of the matchers (the
+    # interviewer's by almost none), and stemming the texts of a study is a costly part.
+    @cached_property
+    def sentences(self) -> list[str]:
+        return sentences(self.text)
+
+    @cached_property
+    def stemmed(self) -> str:
+        return stem_text(self.text)
 
     @property
     def speaks_for_interviewee(self) -> bool:
