@@ -91,7 +91,11 @@ __all__ = [
     "suggestions_of_mitigations",
     "strategy_links_of_issues",
     "strategy_links_of_mitigations",
+    "excerpts_of_copies",
+    "excerpt_issues_of_copies",
+    "issues_with_categories",
 ]
+
 
 # --- interviews and their copies ---------------------------------------------------------------
 
@@ -626,3 +630,36 @@ def strategy_links_of_issues(source: Reader, issues: list[str]) -> QueryResult:
 def strategy_links_of_mitigations(source: Reader, mitigations: list[str]) -> QueryResult:
     """The ADDRESSES links out of the given strategies, as :func:`strategy_links_of_issues` gives them."""
     return source.run(_STRATEGY_LINKS.format(where="m.id"), {"ids": mitigations})
+
+
+# --- what the knowledge layer reads of the selected copies --------------------------------------------------
+
+# A few copies (one more interview added to a large study) are looked up by key; more, in one pass over all
+# excerpts, filtered in Python (LadybugDB tests ``t.id IN $ids`` element by element, excerpts times copies).
+_BY_KEY = 100
+
+
+def _of_copies(source: Reader, transcripts: set[str] | dict[str, Any], match: str, returns: str) -> list[list[Any]]:
+    if len(transcripts) <= _BY_KEY:
+        keyed = match.replace("(t:Transcript)", "(t:Transcript {id: $id})", 1)
+        return [row for tid in sorted(transcripts) for row in source.run(f"{keyed} {returns}", {"id": tid}).rows]
+    return [row for row in source.run(f"{match} {returns}").rows if row[0] in transcripts]
+
+
+def excerpts_of_copies(source: Reader, transcripts: set[str] | dict[str, Any]) -> list[list[Any]]:
+    """``t.id, e.id, e.position, e.speaker, e.text`` of every excerpt of the given copies, in order."""
+    return _of_copies(source, transcripts, "MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)",
+                      "RETURN t.id, e.id, e.position, e.speaker, e.text ORDER BY t.id, e.position")
+
+
+def excerpt_issues_of_copies(source: Reader, transcripts: set[str] | dict[str, Any], relationship: str) -> list[list[Any]]:
+    """``t.id, e.id, i.id``: each issue the codes of each excerpt of the given copies INDICATE (or are a FIX_FOR)."""
+    rel = RELATIONSHIPS[relationship]
+    return _of_copies(source, transcripts,
+                      f"MATCH (t:Transcript)-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:{rel.name}]->(i:Issue)",
+                      "RETURN DISTINCT t.id, e.id, i.id")
+
+
+def issues_with_categories(source: Reader) -> list[list[Any]]:
+    """``i.id, i.name, i.category`` of every issue."""
+    return source.run("MATCH (i:Issue) RETURN i.id, i.name, i.category").rows

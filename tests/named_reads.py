@@ -34,6 +34,10 @@ def read_calls(source: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for relationship in ("INDICATES", "FIX_FOR"):
         yield "code_issue_meanings", (relationship,)
     yield "issue_names_and_synonyms", ()
+    yield "issues_with_categories", ()
+    yield "excerpts_of_copies", ({transcript},)
+    for relationship in ("INDICATES", "FIX_FOR"):
+        yield "excerpt_issues_of_copies", ({transcript}, relationship)
     yield "mitigation_names", ()
     [mitigation] = source.run("MATCH (m:Mitigation) RETURN m.id ORDER BY m.id LIMIT 1").rows[0]
     yield "suggestions_of_mitigations", ([mitigation],)

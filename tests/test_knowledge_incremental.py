@@ -8,8 +8,9 @@ import ladybug
 import pytest
 
 from benchmarks.synthetic import generate_study
+from graph import reads
 from graph.codebook import load_codebook
-from graph.knowledge import load_catalog, transcript
+from graph.knowledge import load_catalog
 from graph.knowledge.catalog import Catalog
 from graph.ladybug_store import schema_statements
 from graph.pipeline import update_graph
@@ -61,7 +62,7 @@ def study():
 
 @pytest.mark.parametrize("by_key", [100, 0], ids=["copies read by key", "copies read in one pass"])
 def test_piecewise_ingest_equals_a_rebuild_from_scratch(tmp_path, study, monkeypatch, by_key):
-    monkeypatch.setattr(transcript, "_BY_KEY", by_key)
+    monkeypatch.setattr(reads, "_BY_KEY", by_key)
     records, moderated, first, recoded = study
     final = [r for r in records if r is not first] + [moderated, recoded]
     expected = from_scratch(tmp_path, "whole", final)

@@ -35,9 +35,10 @@ def snapshot(store) -> dict[str, list[str]]:
 
 def clear_caches() -> None:
     """Empty every lru_cache of the knowledge modules, as in a fresh process."""
-    import graph.knowledge as package
     import importlib
     import pkgutil
+
+    import graph.knowledge as package
 
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"graph.knowledge.{info.name}")

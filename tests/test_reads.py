@@ -56,3 +56,14 @@ def test_excerpts_of_a_transcript_come_in_order(study):
     [tid, *_] = reads.interview_copies(study)[0]
     positions = [row[0] for row in reads.excerpts_of_transcript(study, tid).rows]
     assert positions == sorted(positions) and positions[0] == 0
+
+
+def test_copies_read_by_key_or_in_one_pass_give_the_same_rows(study):
+    """Up to 100 copies are looked up by key, more in one filtered pass: both ways answer alike."""
+    copies = {tid for tid, *_ in reads.interview_copies(study)}
+    padded = copies | {f"absent-{n}" for n in range(101)}  # past the key lookups' limit, same real copies
+    assert sorted(reads.excerpts_of_copies(study, padded)) == sorted(reads.excerpts_of_copies(study, copies))
+    for relationship in ("INDICATES", "FIX_FOR"):
+        assert (sorted(reads.excerpt_issues_of_copies(study, padded, relationship))
+                == sorted(reads.excerpt_issues_of_copies(study, copies, relationship)))
+    assert reads.excerpts_of_copies(study, copies)

@@ -42,6 +42,26 @@ from functools import lru_cache
 from graph.knowledge.lemmas import can_be, lemma, parts_of_speech
 from graph.knowledge.textnorm import FILLERS
 
+__all__ = [
+    "MAX_PHRASE_CHARS",
+    "MAX_OBJECT_WORDS",
+    "ACTION_SCORE",
+    "EFFORT_BONUS",
+    "SUBJECTS",
+    "NOT_ACTIONS",
+    "META_VERBS",
+    "WEAK_VERBS",
+    "PREFERENCE_VERBS",
+    "VERB_CLASS",
+    "Token",
+    "Action",
+    "tokens",
+    "is_english",
+    "is_question",
+    "read_actions",
+    "best_action",
+]
+
 MAX_PHRASE_CHARS = 60
 MAX_OBJECT_WORDS = 12
 # An action this sure at least states a concrete practice (see :func:`_score`).
@@ -74,7 +94,9 @@ consider wish regret forget learn hear read watch wait let thank sorry cause los
 pretend wonder seek aim strive desire work own possess belong
 """.split())
 # Verbs that name the problem they act on ("address the issue"): the means come after "by".
-META_VERBS = frozenset(lemma(w) for w in "address deal handle cope solve tackle overcome manage mitigate resolve fight treat".split())
+META_VERBS = frozenset(
+    lemma(w) for w in "address deal handle cope solve tackle overcome manage mitigate resolve fight treat".split()
+)
 # Verbs that say little on their own: the object must carry the meaning.
 WEAK_VERBS = frozenset(lemma(w) for w in """
 do make get go take put come keep give start stick work run try turn end bring look play hold leave
@@ -104,7 +126,8 @@ _EMPTY = frozenset(lemma(w) for w in """
 thing things stuff way ways lot lots kind sort bit part something everything anything nothing someone somebody
 everybody everyone people one case cases type types example instance time times point side aspect approach
 couple whole entire same different other another more less much many few several some certain specific various
-own ourselves myself themselves itself new simple simpler basic call general particular right good better best little big first second also again
+own ourselves myself themselves itself new simple simpler basic call general particular right good better best little big
+first second also again
 that this these those it them they we you i he she him her us me my our your their its his what which who
 two three four five six seven eight nine ten hundred all every each any no
 """.split()) | _FUNCTION_WORDS

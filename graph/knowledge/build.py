@@ -28,8 +28,8 @@ from importlib import resources
 
 from graph import reads
 from graph.knowledge.catalog import Catalog
-from graph.knowledge.interviewees import Profile, profile
 from graph.knowledge.grouping import is_said, phrase_for, representative
+from graph.knowledge.interviewees import Profile, profile
 from graph.knowledge.lemmas import lemma_dictionary_version
 from graph.knowledge.linking import Suggestion, aggregate, link
 from graph.knowledge.projects import ProjectFinding, find_projects, merge_copies
@@ -42,6 +42,18 @@ from graph.schema import (
     set_node_properties_statement,
 )
 from graph.store import GraphStore, Transaction
+
+__all__ = [
+    "KnowledgeReport",
+    "derive_knowledge",
+    "knowledge_bases",
+    "RebuildPlan",
+    "Derived",
+    "plan_rebuild",
+    "derive",
+    "write_knowledge",
+    "rebuild_knowledge",
+]
 
 _DERIVED_RELATIONSHIPS = ("SUGGESTS", "ADDRESSES", "ABOUT", "FACED", "WORKED_ON")
 

@@ -30,6 +30,8 @@ from graph.errors import FindingsError
 from graph.knowledge.lemmas import lemmas
 from graph.knowledge.phrases import Matcher, PatternError, compile_all
 
+__all__ = ["CatalogError", "Strategy", "Catalog", "load_catalog"]
+
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELDS = {"name", "description", "families", "issue_words", "phrases", "patterns"}
 _LISTS = ("families", "issue_words", "phrases", "patterns")

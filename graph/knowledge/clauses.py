@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from graph.knowledge.textnorm import FILLERS
 
+__all__ = ["PAUSE", "MAX_STUTTER", "tokens", "token_tuple", "phrase"]
+
 PAUSE = ","  # the token standing for any clause mark inside a sentence
 MAX_STUTTER = 3  # longest repeated run of words collapsed ("in the, in the")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019\-][a-z0-9]+)*|[,;:()\u2013\u2014]")
@@ -35,7 +37,9 @@ _SKIPPED = FILLERS | {"mm-hmm"}
 _TWO_LETTERS = re.compile(r"(?:^| )[a-z] [a-z](?= |$)")  # words are [a-z0-9] runs or PAUSE, never spaces
 
 # Set phrases of speech that interrupt a sentence without adding to it.
-_HEDGES = re.compile(r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) say|i (?:would|will) say|sort of|kind of|you know|i mean)\b,?")
+_HEDGES = re.compile(
+    r"\b(?:how (?:can|do|should) i say|how i say|as (?:i|you) say|i (?:would|will) say|sort of|kind of|you know|i mean)\b,?"
+)
 
 
 def tokens(sentence: str) -> list[str]:

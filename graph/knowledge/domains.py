@@ -27,6 +27,8 @@ from graph.knowledge.phrases import anchor_index, longest_matches, package_vocab
 from graph.knowledge.textnorm import stem
 from graph.knowledge.textnorm import words as spoken_words
 
+__all__ = ["DOMAINS", "MIN_DISTINCT", "INTRO_WEIGHT", "DomainDecision", "cues", "names_domains", "decide"]
+
 DOMAINS = package_vocabulary("domains.yaml", "domains")
 _MATCHERS = {key: entry["matchers"] for key, entry in DOMAINS.items()}
 _ANCHORS = anchor_index(_MATCHERS)  # every text of a study is matched against the domains

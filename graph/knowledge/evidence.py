@@ -26,6 +26,8 @@ from graph.knowledge.selection import TranscriptInfo, select_transcripts
 from graph.knowledge.transcript import INTERVIEWER, speaker_role
 from graph.store import Reader
 
+__all__ = ["QUOTE_CHARS", "COLUMNS", "FixPassage", "fix_passages_without_strategy"]
+
 QUOTE_CHARS = 600
 COLUMNS = ["issue", "interview", "coder", "positions", "quote"]
 

@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from graph.knowledge.actions import read_actions
 from graph.knowledge.lemmas import lemmas
 
+__all__ = ["PREFIX", "MAX_ID_CHARS", "said_id", "is_said", "phrase_for", "representative"]
+
 PREFIX = "said-"
 MAX_ID_CHARS = 80
 

@@ -37,6 +37,28 @@ from graph.knowledge.clauses import PAUSE, phrase, tokens
 from graph.knowledge.textnorm import clean
 from graph.knowledge.transcript import TranscriptView
 
+__all__ = [
+    "SUMMARY_CHARS",
+    "SPEAKER_REACH",
+    "RESTART_WORDS",
+    "SPEAKER",
+    "HEADS",
+    "LINKS",
+    "WORKING",
+    "NEGATIONS",
+    "HYPOTHETICAL",
+    "PAST_MARKERS",
+    "PAST_CLAUSES",
+    "FOUNDED",
+    "FOUNDED_OBJECTS",
+    "MODIFIERS",
+    "AS_REACH",
+    "RoleStatement",
+    "Profile",
+    "role_statements",
+    "profile",
+]
+
 SUMMARY_CHARS = 400
 # How far back from a role the speaker may be (in words, links included).
 SPEAKER_REACH = 8

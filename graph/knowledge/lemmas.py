@@ -28,6 +28,18 @@ from pathlib import Path
 
 from graph.knowledge.textnorm import FILLERS, _collapse_stutters, _drop_filler_phrases
 
+__all__ = [
+    "expand",
+    "words",
+    "lemma_dictionary_version",
+    "lemma_table",
+    "parts_of_speech",
+    "lemma",
+    "can_be",
+    "lemmas",
+    "lemma_text",
+]
+
 _CONTRACTIONS = [
     (re.compile(r"\b(can|ca)n['\u2019]t\b"), r"\1 not"),
     (re.compile(r"\bwon['\u2019]t\b"), "will not"),

@@ -45,6 +45,24 @@ from graph.knowledge.lemmas import lemma_table, lemma_text, lemmas
 from graph.knowledge.textnorm import clean, stem, stem_text
 from graph.knowledge.transcript import INTERVIEWER, ExcerptView, IssueView, TranscriptView
 
+__all__ = [
+    "RANK",
+    "CONFIDENCE",
+    "ANSWER_AFTER_ISSUE",
+    "ANSWER_AFTER_QUESTION",
+    "QUOTE_CHARS",
+    "MAX_UNTOLD_ISSUES",
+    "NEGATION_WINDOW",
+    "Suggestion",
+    "Link",
+    "is_how_question",
+    "quote_of",
+    "negated_mention",
+    "named_strategies",
+    "link",
+    "aggregate",
+]
+
 CODED, INFERRED = "coded", "inferred"
 RANK = {CODED: 2, INFERRED: 1}
 

@@ -27,11 +27,26 @@ from typing import Any
 
 from graph import reads
 from graph.errors import FindingsError
-from graph.knowledge.evidence import fix_passages_without_strategy
 from graph.knowledge.catalog import load_catalog
+from graph.knowledge.evidence import fix_passages_without_strategy
 from graph.knowledge.lemmas import lemma_text
 from graph.knowledge.textnorm import stems
 from graph.store import GraphStore
+
+__all__ = [
+    "QUOTE_COLUMNS",
+    "FIXES_COLUMNS",
+    "ISSUES_COLUMNS",
+    "NotFound",
+    "did_you_mean",
+    "resolve_issues",
+    "resolve_mitigations",
+    "Quote",
+    "quotes_for",
+    "NO_STRATEGY",
+    "fixes_for",
+    "issues_for",
+]
 
 # Where a quote comes from, and the quote: the columns every link row ends with.
 QUOTE_COLUMNS = ["interview", "coder", "position", "quote"]

@@ -29,6 +29,20 @@ import yaml
 
 from graph.knowledge.textnorm import stems
 
+__all__ = [
+    "GAP_WORDS",
+    "PatternError",
+    "Matcher",
+    "Normaliser",
+    "compile_pattern",
+    "compile_phrase",
+    "compile_all",
+    "AnchorIndex",
+    "anchor_index",
+    "longest_matches",
+    "package_vocabulary",
+]
+
 GAP_WORDS = 4
 _GAP = "(?:\\S+ ){0,%d}" % GAP_WORDS
 

@@ -52,6 +52,52 @@ from graph.knowledge.textnorm import STOPWORDS, stem
 from graph.knowledge.textnorm import sentences as split_sentences
 from graph.knowledge.transcript import INTERVIEWER, ExcerptView, TranscriptView
 
+__all__ = [
+    "NAME_WORDS",
+    "PENDING_REACH",
+    "RARE_TURNS",
+    "RARE_SHARE",
+    "CARRY",
+    "MIN_SHARED",
+    "SAME_PROJECT",
+    "SAME_SENTENCE",
+    "SUBJECT_REACH",
+    "END",
+    "PROJECT_NOUNS",
+    "GENERIC_NOUNS",
+    "LISTING_NOUNS",
+    "NEGATIONS",
+    "HELPING",
+    "OFFERING",
+    "PURPOSE",
+    "AIMING",
+    "TASKS",
+    "MAKING",
+    "WORKING",
+    "HAVING",
+    "SUBJECTS",
+    "OTHER_SUBJECTS",
+    "INDEFINITE",
+    "POINTING",
+    "PARTICLES",
+    "AUXILIARIES",
+    "ORDINAL_OPENERS",
+    "COPULAS",
+    "CONTINUING",
+    "NUMBERS",
+    "BACKCHANNELS",
+    "SPEECH",
+    "CLIENTS",
+    "WANTING",
+    "CLAUSE_ENDS",
+    "ProjectFinding",
+    "Introduction",
+    "content_stems",
+    "introductions",
+    "find_projects",
+    "merge_copies",
+]
+
 NAME_WORDS = 10
 PENDING_REACH = 25  # excerpts within which a contentless introduction waits for its name
 RARE_TURNS = 3  # a name's word said in at most this many turns, or RARE_SHARE percent of them, names the project alone
@@ -723,7 +769,8 @@ def _link_excerpts(
     """ABOUT: the excerpts that introduce or name a project, and the interviewee's turns that follow.
 
     A project is named again by the distinctive words of its name (those no other project of the
-    interview has): two of them, or one said in few turns of the interview. Once one project alone is named, the interviewee's next turns are about it
+    interview has): two of them, or one said in few turns of the interview. Once one project alone is named, the
+    interviewee's next turns are about it
     (people go on about the project they just named) until another is named, for at most
     :data:`CARRY` turns; a turn naming several projects (a list of them) sets none as current.
     The interviewer's turns are about a project only when they name it. With ``by_cues``, a turn

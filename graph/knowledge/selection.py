@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+__all__ = ["TranscriptInfo", "select_transcripts"]
+
 
 @dataclass(frozen=True)
 class TranscriptInfo:

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+__all__ = ["FILLERS", "FILLER_PHRASES", "words", "stem", "stems", "stem_text", "sentences", "clean", "STOPWORDS"]
+
 # Sounds and set phrases that carry no content in speech.
 FILLERS = frozenset({"uh", "uhm", "um", "umm", "eh", "er", "erm", "ah", "mm", "mmm", "hmm", "mhm", "hm", "oops"})
 FILLER_PHRASES = (("i", "mean"), ("you", "know"), ("let", "s", "say"), ("let", "say"))

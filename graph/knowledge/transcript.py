@@ -13,9 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from graph import reads
 from graph.knowledge.selection import TranscriptInfo, select_transcripts
 from graph.knowledge.textnorm import sentences, stem_text, stems
 from graph.store import Transaction
+
+__all__ = ["speaker_role", "ExcerptView", "TranscriptView", "IssueView", "read_issues", "read_selected"]
 
 INTERVIEWEE, INTERVIEWER, OTHER = "interviewee", "interviewer", "other"
 
@@ -91,7 +94,7 @@ class IssueView:
 
 def read_issues(tx: Transaction) -> dict[str, IssueView]:
     issues = {}
-    for issue_id, name, category in tx.run("MATCH (i:Issue) RETURN i.id, i.name, i.category").rows:
+    for issue_id, name, category in reads.issues_with_categories(tx):
         words = set(stems(name or issue_id))
         issues[issue_id] = IssueView(
             issue_id, name or issue_id, category, frozenset(words - _GENERIC), frozenset(words - _UNSPECIFIC)
@@ -103,9 +106,7 @@ def read_selected(tx: Transaction, interviews: set[str] | None = None) -> list[T
     """The selected copies of every interview (or of ``interviews``), excerpts in order, with their issues."""
     infos = [
         TranscriptInfo(tid, interview, coder, bool(consensus), bool(coded))
-        for tid, interview, coder, consensus, coded in tx.run(
-            "MATCH (i:Interview)-[:HAS_TRANSCRIPT]->(t:Transcript) RETURN t.id, i.id, t.coder, t.consensus, t.coded"
-        ).rows
+        for tid, interview, coder, consensus, coded in reads.interview_copies(tx)
     ]
     chosen = [
         t for interview, copies in select_transcripts(infos).items() if interviews is None or interview in interviews
@@ -114,32 +115,11 @@ def read_selected(tx: Transaction, interviews: set[str] | None = None) -> list[T
     interview_of = {t.id: t.interview for t in chosen}
     excerpts: dict[str, ExcerptView] = {}
     by_transcript: dict[str, list[ExcerptView]] = defaultdict(list)
-    for tid, eid, position, speaker, text in _rows(tx, interview_of, _EXCERPTS):
+    for tid, eid, position, speaker, text in reads.excerpts_of_copies(tx, interview_of):
         view = ExcerptView(eid, tid, interview_of[tid], position, speaker or "", text or "")
         excerpts[eid] = view
         by_transcript[tid].append(view)
     for rel, attribute in (("INDICATES", "issues"), ("FIX_FOR", "fixes")):
-        for _, eid, issue in _rows(tx, interview_of, _ISSUES.replace("{rel}", rel)):
+        for _, eid, issue in reads.excerpt_issues_of_copies(tx, interview_of, rel):
             getattr(excerpts[eid], attribute).add(issue)
     return [TranscriptView(t.id, t.interview, by_transcript[t.id]) for t in chosen]
-
-
-_EXCERPTS = ("MATCH (t:Transcript{key})-[:HAS_EXCERPT]->(e:Excerpt) "
-             "RETURN t.id, e.id, e.position, e.speaker, e.text ORDER BY t.id, e.position")
-_ISSUES = "MATCH (t:Transcript{key})-[:HAS_EXCERPT]->(e:Excerpt)-[:CODED_AS]->(:Code)-[:{rel}]->(i:Issue) " \
-          "RETURN DISTINCT t.id, e.id, i.id"
-# Up to this many copies are read one by one through the key index; more, in one pass over all excerpts.
-_BY_KEY = 100
-
-
-def _rows(tx: Transaction, transcripts: dict[str, str], query: str) -> list[list]:
-    """``query``'s rows for the given transcripts only.
-
-    The rows are filtered here, not with ``WHERE t.id IN $ids``: LadybugDB
-    tests IN against a list parameter element by element, which grows with
-    excerpts times copies. A few copies (one more interview added to a large
-    study) are looked up by key instead of reading every excerpt.
-    """
-    if len(transcripts) <= _BY_KEY:
-        return [row for tid in sorted(transcripts) for row in tx.run(query.replace("{key}", " {id: $id}"), {"id": tid}).rows]
-    return [row for row in tx.run(query.replace("{key}", "")).rows if row[0] in transcripts]
