@@ -21,11 +21,8 @@ from rich.console import Console
 from graph import faults
 from graph.analytics.names import EXACT_LIMIT, SAMPLES, VIEWS, WEIGHTINGS
 from graph.config import DEFAULT_DB, StoreTarget, read_limits, store_target
-from graph.cypher_guard import RefusedQuery, check_read_query
 from graph.errors import FindingsError
-from graph.export import EXPORT_FORMATS, export_graph, import_cypher_script
-from graph.output import FORMATS, PAPER_FORMATS, emit, emit_quoted
-from graph.queries import ParameterError, check_parameters, graph_counts, library, parse_query_file, resolve_query
+from graph.output import EXPORT_FORMATS, FORMATS, PAPER_FORMATS, emit, emit_quoted
 from graph.schema import MEASURES
 from graph.store import GraphStore, QueryResult, StoreError, open_store, write_store
 from ingest.records import IngestError
@@ -275,11 +272,15 @@ class _LibraryHelp(click.Command):
     """``findings query --help`` ends with the library's queries, read when the help is shown."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from graph.queries import library
+
         with formatter.section("Library queries (findings query NAME; --list for their parameters)"):
             formatter.write_dl([(name, q.description) for name, q in library().items()])
 
 
 def _library_rows() -> list[list[Any]]:
+    from graph.queries import library
+
     return [
         [name, q.description, ", ".join(f"${p}" + (f"={q.examples[p]!r}" if p in q.examples else "") for p in q.parameters)]
         for name, q in library().items()
@@ -299,6 +300,9 @@ def query(
     fmt: str,
 ) -> None:
     """Run a Cypher query, a .cypher file, or a query of the library by name."""
+    from graph.cypher_guard import RefusedQuery, check_read_query
+    from graph.queries import ParameterError, check_parameters, parse_query_file, resolve_query
+
     if list_library:
         emit(["name", "answers", "parameters (example)"], _library_rows(), fmt, title="Query library")
         return
@@ -337,6 +341,8 @@ def _run_in_transaction(store: GraphStore, cypher: str, params: dict[str, Any]) 
 @fail_cleanly
 def stats(target: StoreTarget, fmt: str) -> None:
     """Counts of nodes, relationships and code applications."""
+    from graph.queries import graph_counts
+
     with open_store(target, read_only=True) as store:
         emit(["section", "name", "count"], graph_counts(store), fmt, title="Graph statistics")
 
@@ -706,6 +712,8 @@ def export_command(fmt: str, suggestions: bool, out: Path, target: StoreTarget) 
             summary = export_qdpx(store, out, suggestions=suggestions)
         say(f"wrote {out}: {summary}")
         return
+    from graph.export import export_graph
+
     with open_store(target, read_only=True) as store:
         written = export_graph(store, fmt, out)
     say(f"wrote {len(written)} file(s) to {out}")
@@ -775,6 +783,8 @@ def suggest(
 @fail_cleanly
 def import_command(script: Path, target: StoreTarget) -> None:
     """Recreate a graph from a `findings export --format cypher` script, in one transaction."""
+    from graph.export import import_cypher_script
+
     count = write_store(target, lambda store: import_cypher_script(store, script))
     say(f"ran {count} statements from {script}")
 

@@ -17,9 +17,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import FindingsError
-from ingest.source import DEFAULT_MAX_FILE_MB, ReadLimits
+
+if TYPE_CHECKING:  # the read limits matter to ingest only; every other command starts without ingest's modules
+    from ingest.source import ReadLimits
 
 __all__ = [
     "DEFAULT_DB",
@@ -82,6 +85,8 @@ def store_target(
 
 def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
     """The limits on source files: ``FINDINGS_MAX_FILE_MB`` megabytes per file (default 200)."""
+    from ingest.source import DEFAULT_MAX_FILE_MB, ReadLimits
+
     env = os.environ if environ is None else environ
     value = env.get(ENV_MAX_FILE_MB)
     if value is None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.output import EXPORT_FORMATS
 from graph.schema import KEY, NODES, RELATIONSHIPS
 from graph.store import GraphStore, StoreError
 
@@ -45,7 +46,6 @@ __all__ = [
     "import_cypher_script",
 ]
 
-EXPORT_FORMATS = ("graphml", "json", "csv", "cypher")
 _ADMIN_TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOL": "boolean", "STRING[]": "string[]"}
 _ARRAY_DELIMITER = ";"  # neo4j-admin's default array delimiter
 

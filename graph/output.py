@@ -27,6 +27,8 @@ __all__ = ["FORMATS", "PAPER_FORMATS", "TABLE_CELL_CHARS", "emit", "emit_quoted"
 FORMATS = ("table", "csv", "json")
 # Tables meant for a paper (findings table) can also be written as these.
 PAPER_FORMATS = ("markdown", "latex")
+# What `findings export` writes (graph.export; qdpx: graph.export_qdpx).
+EXPORT_FORMATS = ("graphml", "json", "csv", "cypher")
 
 
 # A table is for reading: long texts (quotes) are cut there, and complete in csv and json.
