@@ -14,6 +14,7 @@ import re
 
 import networkx as nx
 import pytest
+from playwright.sync_api import expect
 
 from explorer.network import LABEL_MIN_PX, LABEL_PX, LABELLED_TOP, network_html, node_key
 from graph.analytics.centrality import compute_measures
@@ -156,7 +157,9 @@ def test_the_demo_network_is_labelled_and_its_quotes_are_wrapped_in_full(browser
     page.keyboard.press("Enter")
     page.get_by_text("1 quotes", exact=True).wait_for(timeout=30_000)
     rows = page.locator("[data-testid='stTable'] table").last.locator("tbody tr")
-    assert rows.count() == 1 and rows.first.locator("td").last.inner_text().strip()
+    # The caption can show before the table under it is redrawn: wait for the table itself.
+    expect(rows).to_have_count(1, timeout=30_000)
+    assert rows.first.locator("td").last.inner_text().strip()
     page.close()
 
 
