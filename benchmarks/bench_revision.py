@@ -16,15 +16,13 @@ more interview into each resulting store.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.bench_scale import write_delve_markdown
+from benchmarks.bench_scale import ingest_usage, write_delve_markdown
 from benchmarks.synthetic import generate_study
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,18 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def timed_ingest(code: Path, folder: Path, db: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of the ``findings ingest`` of the checkout at ``code``."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "ingest", str(folder), "--db", str(db), "--format", "json"],
-        cwd=code,
-        env={**os.environ, "PYTHONPATH": str(code)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"ingest with {code} failed: {child.stderr.read().decode()[-2000:]}")
+    seconds, usage = ingest_usage(folder, db, code)
     return seconds, usage.ru_maxrss / 1024
 
 

@@ -54,11 +54,14 @@ def timed_ingest(folder: Path, db: Path) -> tuple[float, int]:
     return seconds, usage.ru_maxrss * 1024
 
 
-def ingest_usage(folder: Path, db: Path) -> tuple[float, resource.struct_rusage]:
-    """Wall seconds and the resource usage (``os.wait4``'s) of `findings ingest FOLDER` in a child process."""
+def ingest_usage(folder: Path, db: Path, code: Path | None = None) -> tuple[float, resource.struct_rusage]:
+    """Wall seconds and the resource usage (``os.wait4``'s) of `findings ingest FOLDER` in a child process,
+    run from the checkout at ``code`` (this one by default)."""
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "ingest", str(folder), "--db", str(db), "--format", "json"],
+        cwd=code,
+        env={**os.environ, "PYTHONPATH": str(code)} if code else None,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

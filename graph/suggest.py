@@ -365,13 +365,9 @@ def write_suggestions(store: GraphStore, suggestions: list[Suggestion]) -> int:
     transcripts = sorted({s.transcript for s in suggestions})
     by_name = {name: cid for cid, name in code_names(store).items()}
     with store.transaction() as tx:
-        for tid in transcripts:
-            tx.run(delete_relationships_below_statement(["HAS_EXCERPT"], "SUGGESTED_AS"), {"ids": [tid]})
-        excerpts = {
-            (tid, position): eid
-            for tid, position, eid in reads.excerpt_keys(tx)
-            if tid in set(transcripts)
-        }
+        tx.run(delete_relationships_below_statement(["HAS_EXCERPT"], "SUGGESTED_AS"), {"ids": transcripts})
+        wanted = set(transcripts)
+        excerpts = {(tid, position): eid for tid, position, eid in reads.excerpt_keys(tx) if tid in wanted}
         rows = [
             {"source": excerpts[s.transcript, s.position], "target": by_name[s.code], "provenance": PROVENANCE,
              "coder": SUGGESTED_CODER, "score": s.score, "reason": s.reason}
